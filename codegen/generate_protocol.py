@@ -562,6 +562,9 @@ def emit_resources(out: Emitter, message: Message, struct: Struct):
             out(f"for item in {value}{' ?? []' if unwrap else ''} {{ references.append(.{kind}(item)) }}")
         elif unwrap:
             out(f"if let value = {value} {{ references.append(.{kind}(value)) }}")
+        elif kind == "topicId":
+            # The zero id means "named, not identified" (Metadata v10+).
+            out(f"if {value} != .zero {{ references.append(.topicId({value})) }}")
         else:
             out(f"references.append(.{kind}({value}))")
         if cond:

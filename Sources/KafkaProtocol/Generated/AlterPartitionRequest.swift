@@ -98,7 +98,7 @@ extension AlterPartitionRequest {
                 references.append(.topicName(self.topicName))
             }
             if version >= 2 {
-                references.append(.topicId(self.topicId))
+                if self.topicId != .zero { references.append(.topicId(self.topicId)) }
             }
         }
     }

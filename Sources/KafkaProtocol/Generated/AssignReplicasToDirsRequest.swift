@@ -117,7 +117,7 @@ extension AssignReplicasToDirsRequest {
         }
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }

@@ -122,7 +122,7 @@ extension ConsumerGroupHeartbeatRequest {
         }
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }

@@ -101,7 +101,7 @@ extension DeleteTopicsRequest {
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
             if let value = self.name { references.append(.topicName(value)) }
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }

@@ -242,7 +242,7 @@ extension FetchRequest {
                 references.append(.topicName(self.topic))
             }
             if version >= 13 {
-                references.append(.topicId(self.topicId))
+                if self.topicId != .zero { references.append(.topicId(self.topicId)) }
             }
         }
     }
@@ -393,7 +393,7 @@ extension FetchRequest {
                 references.append(.topicName(self.topic))
             }
             if version >= 13 {
-                references.append(.topicId(self.topicId))
+                if self.topicId != .zero { references.append(.topicId(self.topicId)) }
             }
         }
     }

@@ -268,7 +268,7 @@ extension LeaderAndIsrRequest {
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
             references.append(.topicName(self.topicName))
             if version >= 5 {
-                references.append(.topicId(self.topicId))
+                if self.topicId != .zero { references.append(.topicId(self.topicId)) }
             }
             for item in self.partitionStates { item.collectResourceReferences(version: version, into: &references) }
         }

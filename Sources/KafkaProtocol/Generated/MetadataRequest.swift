@@ -115,7 +115,7 @@ extension MetadataRequest {
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
             if version >= 10 {
-                references.append(.topicId(self.topicId))
+                if self.topicId != .zero { references.append(.topicId(self.topicId)) }
             }
             if let value = self.name { references.append(.topicName(value)) }
         }

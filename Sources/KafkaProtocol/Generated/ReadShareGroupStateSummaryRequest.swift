@@ -76,7 +76,7 @@ extension ReadShareGroupStateSummaryRequest {
         }
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }

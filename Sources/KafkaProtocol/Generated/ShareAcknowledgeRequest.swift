@@ -87,7 +87,7 @@ extension ShareAcknowledgeRequest {
         }
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }

@@ -108,7 +108,7 @@ extension ShareFetchRequest {
         }
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }
@@ -218,7 +218,7 @@ extension ShareFetchRequest {
         }
 
         public func collectResourceReferences(version: Int16, into references: inout [KafkaResourceReference]) {
-            references.append(.topicId(self.topicId))
+            if self.topicId != .zero { references.append(.topicId(self.topicId)) }
         }
     }
 }
