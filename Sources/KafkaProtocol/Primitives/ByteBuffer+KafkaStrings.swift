@@ -9,11 +9,32 @@ extension ByteBuffer {
         guard let length = try self.readKafkaLength(compact: compact, int16: true) else { return nil }
         guard length <= Self.kafkaMaxStringLength else { throw .stringTooLong(length) }
         let decoded = self.withUnsafeReadableBytes { bytes in
-            String(validating: UnsafeRawBufferPointer(rebasing: bytes[..<length]), as: UTF8.self)
+            Self.kafkaValidatedString(UnsafeRawBufferPointer(rebasing: bytes[..<length]))
         }
         guard let decoded else { throw .invalidUTF8 }
         self.moveReaderIndex(forwardBy: length)
         return decoded
+    }
+
+    /// The string the bytes spell, or nil if they are not UTF-8. Names are
+    /// almost always ASCII, which is checked a word at a time and needs no
+    /// further validation; the standard library's generic validator costs
+    /// several hundred nanoseconds a string.
+    private static func kafkaValidatedString(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var index = 0
+        var highBits: UInt64 = 0
+        while index + 8 <= bytes.count {
+            highBits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            highBits |= UInt64(bytes[index])
+            index += 1
+        }
+        if highBits & 0x8080_8080_8080_8080 == 0 {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     public mutating func readKafkaString(compact: Bool, field: StaticString) throws(KafkaDecodingError) -> String {

@@ -28,12 +28,24 @@ extension ByteBuffer {
     }
 
     public mutating func writeKafkaUnsignedVarlong(_ value: UInt64) {
-        var remaining = value
-        while remaining >= 0x80 {
-            self.writeInteger(UInt8(truncatingIfNeeded: remaining) | 0x80)
-            remaining >>= 7
+        // Most varints (lengths, counts, tags) are one byte.
+        if value < 0x80 {
+            self.writeInteger(UInt8(value))
+            return
         }
-        self.writeInteger(UInt8(remaining))
+        // Longer ones are assembled first and written with one call, as each
+        // ByteBuffer write pays for a bounds and exclusivity check.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { bytes in
+            var remaining = value
+            var count = 0
+            while remaining >= 0x80 {
+                bytes[count] = UInt8(truncatingIfNeeded: remaining) | 0x80
+                remaining >>= 7
+                count += 1
+            }
+            bytes[count] = UInt8(remaining)
+            self.writeBytes(UnsafeBufferPointer(rebasing: bytes[...count]))
+        }
     }
 
     public mutating func writeKafkaVarint(_ value: Int32) {
@@ -48,6 +60,11 @@ extension ByteBuffer {
     /// fits in `valueBits` bits, rejecting overlong (non-shortest) forms.
     @inline(__always)
     private mutating func readKafkaVarintBits(maxBytes: Int, valueBits: Int) throws(KafkaDecodingError) -> UInt64 {
+        guard let first = self.getInteger(at: self.readerIndex, as: UInt8.self) else { throw .truncated }
+        if first < 0x80 {
+            self.moveReaderIndex(forwardBy: 1)
+            return UInt64(first)
+        }
         var result: UInt64 = 0
         var index = self.readerIndex
         for position in 0..<maxBytes {
