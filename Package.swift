@@ -30,6 +30,11 @@ let package = Package(
             name: "authctl",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "CodecBenchmark",
+            dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            path: "bench/CodecBenchmark"
+        ),
         .testTarget(
             name: "KafkaProtocolTests",
             dependencies: [
