@@ -725,6 +725,20 @@ def emit_bodies(requests: list, kind: str) -> str:
     out("    }")
     out("}")
     out()
+    if kind == "Response":
+        out()
+        out("/// A response refusing the whole request with `errorCode`: the API's")
+        out("/// top-level error field is set where it has one; otherwise the body is")
+        out("/// empty, which answers no topic or partition at all.")
+        out("public static func refusal(apiKey: KafkaApiKey, errorCode: Int16) -> KafkaResponseBody {")
+        out("    switch apiKey {")
+        for m in requests:
+            case = swift_identifier(api_case_name(m))
+            has_error = any(f.name == "ErrorCode" and f.type == "int16" for f in m.root.fields)
+            arguments = "errorCode: errorCode" if has_error else ""
+            out(f"    case .{case}: .{case}({api_case_name(m)}{suffix}({arguments}))")
+        out("    }")
+        out("}")
     protocol = "KafkaRequestMessage" if kind == "Request" else "KafkaResponseMessage"
     out(f"/// The body as its concrete message type.")
     out(f"public var message: any {protocol} {{")

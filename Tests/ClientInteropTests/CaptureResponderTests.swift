@@ -62,7 +62,7 @@ final class CaptureResponderTests: XCTestCase {
         let (body, version, _) = try response(to: request, from: makeResponder(apiVersionsMaxVersion: 2))
         XCTAssertEqual(version, 0)
         guard case .apiVersions(let answer) = body else { return XCTFail("\(body)") }
-        XCTAssertEqual(answer.errorCode, KafkaErrorCode.unsupportedVersion)
+        XCTAssertEqual(answer.errorCode, KafkaErrorCode.unsupportedVersion.rawValue)
         XCTAssertEqual(answer.apiKeys, [.init(apiKey: KafkaApiKey.apiVersions.rawValue, minVersion: 0, maxVersion: 2)])
     }
 
@@ -75,11 +75,11 @@ final class CaptureResponderTests: XCTestCase {
         XCTAssertNil(byKey[KafkaApiKey.brokerRegistration.rawValue], "controller-only APIs are not a broker's")
     }
 
-    func testATrailingByteIsADecodingFailure() throws {
+    func testATruncatedFrameIsADecodingFailure() throws {
         var request = try frame(.heartbeat(HeartbeatRequest(groupId: "g", generationId: 1, memberId: "m")), version: 3)
-        request.writeInteger(UInt8(0))
+        request.moveWriterIndex(to: request.writerIndex - 1)
         let (captured, decoded) = CapturedRequest.capture(request, connection: 1)
-        XCTAssertEqual(captured.roundTrip, .decodingFailed(.trailingBytes(1)))
+        XCTAssertEqual(captured.roundTrip, .decodingFailed(.truncated))
         XCTAssertNil(decoded)
         guard case .unanswered = try makeResponder().reply(to: captured, request: decoded) else {
             return XCTFail("an undecodable request must not be answered")

@@ -72,15 +72,33 @@ final class FrameDecodingTests: XCTestCase {
         }
     }
 
-    func testTrailingBytesAfterTheBodyAreRefused() throws {
+    func testTrailingBytesAfterTheBodyAreKeptAsKafkaIgnoresThem() throws {
         var wire = ByteBuffer()
         try KafkaRequestFrame(
             header: RequestHeader(requestApiKey: 12, requestApiVersion: 0, correlationId: 1, clientId: nil),
             body: .heartbeat(HeartbeatRequest(groupId: "g", generationId: 1, memberId: "m"))
         ).encode(into: &wire)
         wire.moveReaderIndex(forwardBy: 4)
-        wire.writeInteger(UInt8(0))
-        XCTAssertThrowsError(try KafkaRequestFrame(decoding: wire)) { XCTAssertEqual($0 as? KafkaDecodingError, .trailingBytes(1)) }
+        wire.writeBytes([0x01, 0x00, 0x00])
+        let frame = try KafkaRequestFrame(decoding: wire)
+        XCTAssertEqual(frame.trailingBytes, ByteBuffer(bytes: [0x01, 0x00, 0x00]))
+        var reencoded = ByteBuffer()
+        try frame.encode(into: &reencoded)
+        XCTAssertEqual(reencoded.getSlice(at: 4, length: reencoded.readableBytes - 4), wire)
+    }
+
+    /// librdkafka 2.16 (confluent-kafka's AdminClient.list_topics) sends three
+    /// bytes after the body of a Metadata v12 request for every topic.
+    func testLibrdkafkaMetadataWithTrailingBytesDecodes() throws {
+        let frame = ByteBuffer(bytes: [
+            0x00, 0x03, 0x00, 0x0C, 0x00, 0x00, 0x00, 0x03, 0x00, 0x07,
+            0x72, 0x64, 0x6B, 0x61, 0x66, 0x6B, 0x61, 0x00,  // header v2: "rdkafka", no tags
+            0x00, 0x00, 0x00, 0x00,  // topics null, no auto-creation, no authorized operations, no tags
+            0x01, 0x00, 0x00,
+        ])
+        let request = try KafkaRequestFrame(decoding: frame)
+        XCTAssertEqual(request.body, .metadata(MetadataRequest(topics: nil)))
+        XCTAssertEqual(request.trailingBytes.readableBytes, 3)
     }
 
     func testApiVersionsResponsesAlwaysUseHeaderVersionZero() {

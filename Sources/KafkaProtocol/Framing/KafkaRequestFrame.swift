@@ -4,17 +4,21 @@ import NIOCore
 public struct KafkaRequestFrame: Hashable, Sendable {
     public var header: RequestHeader
     public var body: KafkaRequestBody
+    /// Bytes after the body. Kafka's broker ignores them, and librdkafka 2.16
+    /// sends three after the null topic list of a Metadata v12 request; they
+    /// are kept so that re-encoding gives back the frame as it came.
+    public var trailingBytes: ByteBuffer
 
     public var apiKey: KafkaApiKey { body.apiKey }
     public var apiVersion: Int16 { header.requestApiVersion }
 
-    public init(header: RequestHeader, body: KafkaRequestBody) {
+    public init(header: RequestHeader, body: KafkaRequestBody, trailingBytes: ByteBuffer = ByteBuffer()) {
         self.header = header
         self.body = body
+        self.trailingBytes = trailingBytes
     }
 
-    /// Decodes a whole frame (the bytes after the length prefix). Every byte
-    /// must belong to the request: trailing bytes are an error.
+    /// Decodes a whole frame (the bytes after the length prefix).
     public init(decoding frame: ByteBuffer) throws(KafkaDecodingError) {
         var buffer = frame
         let peek = try KafkaRequestHeaderPeek(frame: frame)
@@ -24,7 +28,7 @@ public struct KafkaRequestFrame: Hashable, Sendable {
         }
         self.header = try RequestHeader(from: &buffer, version: apiKey.requestHeaderVersion(for: peek.apiVersion))
         self.body = try KafkaRequestBody(from: &buffer, apiKey: apiKey, version: peek.apiVersion)
-        guard buffer.readableBytes == 0 else { throw .trailingBytes(buffer.readableBytes) }
+        self.trailingBytes = buffer
     }
 
     /// Writes the frame, length prefix included.
@@ -33,6 +37,7 @@ public struct KafkaRequestFrame: Hashable, Sendable {
         try buffer.writeKafkaLengthPrefixed { (frame: inout ByteBuffer) throws(KafkaEncodingError) in
             try header.encode(into: &frame, version: apiKey.requestHeaderVersion(for: version))
             try body.encode(into: &frame, version: version)
+            frame.writeImmutableBuffer(trailingBytes)
         }
     }
 }

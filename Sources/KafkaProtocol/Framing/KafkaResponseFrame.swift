@@ -6,11 +6,14 @@ public struct KafkaResponseFrame: Hashable, Sendable {
     public var header: ResponseHeader
     public var body: KafkaResponseBody
     public var apiVersion: Int16
+    /// Bytes after the body, which Kafka's clients ignore; kept for lossless re-encoding.
+    public var trailingBytes: ByteBuffer
 
-    public init(header: ResponseHeader, body: KafkaResponseBody, apiVersion: Int16) {
+    public init(header: ResponseHeader, body: KafkaResponseBody, apiVersion: Int16, trailingBytes: ByteBuffer = ByteBuffer()) {
         self.header = header
         self.body = body
         self.apiVersion = apiVersion
+        self.trailingBytes = trailingBytes
     }
 
     /// Decodes a whole frame (the bytes after the length prefix).
@@ -19,7 +22,7 @@ public struct KafkaResponseFrame: Hashable, Sendable {
         self.header = try ResponseHeader(from: &buffer, version: apiKey.responseHeaderVersion(for: apiVersion))
         self.body = try KafkaResponseBody(from: &buffer, apiKey: apiKey, version: apiVersion)
         self.apiVersion = apiVersion
-        guard buffer.readableBytes == 0 else { throw .trailingBytes(buffer.readableBytes) }
+        self.trailingBytes = buffer
     }
 
     /// Writes the frame, length prefix included.
@@ -27,6 +30,7 @@ public struct KafkaResponseFrame: Hashable, Sendable {
         try buffer.writeKafkaLengthPrefixed { (frame: inout ByteBuffer) throws(KafkaEncodingError) in
             try header.encode(into: &frame, version: body.apiKey.responseHeaderVersion(for: apiVersion))
             try body.encode(into: &frame, version: apiVersion)
+            frame.writeImmutableBuffer(trailingBytes)
         }
     }
 }

@@ -25,8 +25,6 @@ public enum KafkaDecodingError: Error, Hashable, Sendable {
     case unknownApiKey(Int16)
     /// A version outside the message's valid versions.
     case unsupportedVersion(apiKey: Int16, version: Int16)
-    /// Bytes were left over after the message ended.
-    case trailingBytes(Int)
     /// A frame announced more bytes than the configured maximum.
     case frameTooLarge(size: Int, limit: Int)
     /// A record batch's CRC-32C did not match its contents.

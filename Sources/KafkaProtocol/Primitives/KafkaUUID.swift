@@ -30,3 +30,30 @@ public struct KafkaUUID: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension KafkaUUID {
+    /// A random id, never the zero id (which means "none" on the wire).
+    public static func random() -> KafkaUUID {
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            let id = KafkaUUID(mostSignificantBits: generator.next(), leastSignificantBits: generator.next())
+            if id != .zero { return id }
+        }
+    }
+}
+
+extension KafkaUUID: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let words = try container.decode([UInt64].self)
+        guard words.count == 2 else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a UUID is two 64-bit words")
+        }
+        self.init(mostSignificantBits: words[0], leastSignificantBits: words[1])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode([mostSignificantBits, leastSignificantBits])
+    }
+}

@@ -5,7 +5,7 @@ import KafkaProtocol
 extension CaptureResponder {
     func apiVersions() -> ApiVersionsResponse {
         ApiVersionsResponse(
-            errorCode: KafkaErrorCode.none,
+            errorCode: KafkaErrorCode.none.rawValue,
             apiKeys: AdvertisedApiVersions.table(apiVersionsMaxVersion: cluster.apiVersionsMaxVersion)
         )
     }
@@ -16,7 +16,7 @@ extension CaptureResponder {
     func unsupportedApiVersions() -> ApiVersionsResponse {
         let versions = KafkaApiKey.apiVersions.validVersions
         return ApiVersionsResponse(
-            errorCode: KafkaErrorCode.unsupportedVersion,
+            errorCode: KafkaErrorCode.unsupportedVersion.rawValue,
             apiKeys: [
                 .init(
                     apiKey: KafkaApiKey.apiVersions.rawValue,
@@ -39,7 +39,7 @@ extension CaptureResponder {
                     // Every named topic exists: this also answers auto-creation.
                     topics.append(metadataTopic(named: name))
                 } else {
-                    topics.append(.init(errorCode: KafkaErrorCode.unknownTopicId, topicId: requested.topicId))
+                    topics.append(.init(errorCode: KafkaErrorCode.unknownTopicId.rawValue, topicId: requested.topicId))
                 }
             }
         }

@@ -100,7 +100,7 @@ extension CaptureResponder {
                 topicId: topic.topicId,
                 partitions: topic.partitions.map { partition in
                     guard let name else {
-                        return .init(partitionIndex: partition.partition, errorCode: KafkaErrorCode.unknownTopicId)
+                        return .init(partitionIndex: partition.partition, errorCode: KafkaErrorCode.unknownTopicId.rawValue)
                     }
                     let end = cluster.highWatermark(topic: name, partition: partition.partition)
                     var records = ByteBuffer()
@@ -111,7 +111,7 @@ extension CaptureResponder {
                     }
                     return .init(
                         partitionIndex: partition.partition,
-                        errorCode: partition.fetchOffset > end ? KafkaErrorCode.offsetOutOfRange : KafkaErrorCode.none,
+                        errorCode: partition.fetchOffset > end ? KafkaErrorCode.offsetOutOfRange.rawValue : KafkaErrorCode.none.rawValue,
                         highWatermark: end,
                         lastStableOffset: end,
                         logStartOffset: 0,

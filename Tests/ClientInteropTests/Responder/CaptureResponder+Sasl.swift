@@ -8,7 +8,7 @@ extension CaptureResponder {
     func saslHandshake(_ request: SaslHandshakeRequest) -> SaslHandshakeResponse {
         SaslHandshakeResponse(
             errorCode: Self.saslMechanisms.contains(request.mechanism)
-                ? KafkaErrorCode.none : KafkaErrorCode.unsupportedSaslMechanism,
+                ? KafkaErrorCode.none.rawValue : KafkaErrorCode.unsupportedSaslMechanism.rawValue,
             mechanisms: Self.saslMechanisms
         )
     }
@@ -18,7 +18,7 @@ extension CaptureResponder {
         let parts = request.authBytes.readableBytesView.split(separator: 0, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty else {
             return SaslAuthenticateResponse(
-                errorCode: KafkaErrorCode.saslAuthenticationFailed,
+                errorCode: KafkaErrorCode.saslAuthenticationFailed.rawValue,
                 errorMessage: "Authentication failed: malformed PLAIN message"
             )
         }
