@@ -97,7 +97,7 @@ final class FrameDecodingTests: XCTestCase {
             0x01, 0x00, 0x00,
         ])
         let request = try KafkaRequestFrame(decoding: frame)
-        XCTAssertEqual(request.body, .metadata(MetadataRequest(topics: nil)))
+        XCTAssertEqual(request.body, .metadata(MetadataRequest(topics: nil, allowAutoTopicCreation: false)))
         XCTAssertEqual(request.trailingBytes.readableBytes, 3)
     }
 
