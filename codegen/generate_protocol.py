@@ -393,6 +393,8 @@ class StructCodec:
                     body(f"case {f.tag}{' where ' + cond if cond else ''}:")
                     body.indent()
                     body(f"self.{f.swift_name} = {self.read_field(f, tag_versions, 'data', 'true')}")
+                    # Kafka writes a tagged field only when it differs from its default.
+                    body(f"guard {is_default_check(f, 'self.' + f.swift_name)} else {{ throw .invalidTaggedFields }}")
                     body("return true")
                     body.dedent()
                 body("default:")

@@ -52,15 +52,19 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
                 switch tag {
                 case 0 where version >= 3:
                     self.supportedFeatures = try data.readKafkaArray(compact: true, field: "SupportedFeatures") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try SupportedFeatureKey(from: &elements, version: version) }
+                    guard !self.supportedFeatures.isEmpty else { throw .invalidTaggedFields }
                     return true
                 case 1 where version >= 3:
                     self.finalizedFeaturesEpoch = try data.readKafkaInteger(as: Int64.self)
+                    guard self.finalizedFeaturesEpoch != -1 else { throw .invalidTaggedFields }
                     return true
                 case 2 where version >= 3:
                     self.finalizedFeatures = try data.readKafkaArray(compact: true, field: "FinalizedFeatures") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try FinalizedFeatureKey(from: &elements, version: version) }
+                    guard !self.finalizedFeatures.isEmpty else { throw .invalidTaggedFields }
                     return true
                 case 3 where version >= 3:
                     self.zkMigrationReady = try data.readKafkaBool()
+                    guard self.zkMigrationReady != false else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false

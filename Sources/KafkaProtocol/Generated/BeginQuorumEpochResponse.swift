@@ -37,6 +37,7 @@ public struct BeginQuorumEpochResponse: KafkaResponseMessage {
                 switch tag {
                 case 0 where version >= 1:
                     self.nodeEndpoints = try data.readKafkaArray(compact: true, field: "NodeEndpoints") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try NodeEndpoint(from: &elements, version: version) }
+                    guard !self.nodeEndpoints.isEmpty else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false

@@ -47,6 +47,7 @@ public struct BrokerHeartbeatRequest: KafkaRequestMessage {
             switch tag {
             case 0 where version >= 1:
                 self.offlineLogDirs = try data.readKafkaArray(compact: true, field: "OfflineLogDirs") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try elements.readKafkaUUID() }
+                guard !self.offlineLogDirs.isEmpty else { throw .invalidTaggedFields }
                 return true
             default:
                 return false

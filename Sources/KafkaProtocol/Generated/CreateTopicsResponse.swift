@@ -111,6 +111,7 @@ extension CreateTopicsResponse {
                     switch tag {
                     case 0 where version >= 5:
                         self.topicConfigErrorCode = try data.readKafkaInteger(as: Int16.self)
+                        guard self.topicConfigErrorCode != 0 else { throw .invalidTaggedFields }
                         return true
                     default:
                         return false

@@ -86,9 +86,11 @@ public struct FetchRequest: KafkaRequestMessage {
                 switch tag {
                 case 0 where version >= 12:
                     self.clusterId = try data.readKafkaNullableString(compact: true)
+                    guard self.clusterId != nil else { throw .invalidTaggedFields }
                     return true
                 case 1 where version >= 15:
                     self.replicaState = try ReplicaState(from: &data, version: version)
+                    guard self.replicaState != ReplicaState() else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false
@@ -300,6 +302,7 @@ extension FetchRequest {
                     switch tag {
                     case 0 where version >= 17:
                         self.replicaDirectoryId = try data.readKafkaUUID()
+                        guard self.replicaDirectoryId != .zero else { throw .invalidTaggedFields }
                         return true
                     default:
                         return false

@@ -51,6 +51,7 @@ public struct FetchResponse: KafkaResponseMessage {
                 switch tag {
                 case 0 where version >= 16:
                     self.nodeEndpoints = try data.readKafkaArray(compact: true, field: "NodeEndpoints") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try NodeEndpoint(from: &elements, version: version) }
+                    guard !self.nodeEndpoints.isEmpty else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false
@@ -209,12 +210,15 @@ extension FetchResponse {
                     switch tag {
                     case 0 where version >= 12:
                         self.divergingEpoch = try EpochEndOffset(from: &data, version: version)
+                        guard self.divergingEpoch != EpochEndOffset() else { throw .invalidTaggedFields }
                         return true
                     case 1 where version >= 12:
                         self.currentLeader = try LeaderIdAndEpoch(from: &data, version: version)
+                        guard self.currentLeader != LeaderIdAndEpoch() else { throw .invalidTaggedFields }
                         return true
                     case 2 where version >= 12:
                         self.snapshotId = try SnapshotId(from: &data, version: version)
+                        guard self.snapshotId != SnapshotId() else { throw .invalidTaggedFields }
                         return true
                     default:
                         return false

@@ -39,6 +39,7 @@ public struct FetchSnapshotRequest: KafkaRequestMessage {
             switch tag {
             case 0:
                 self.clusterId = try data.readKafkaNullableString(compact: true)
+                guard self.clusterId != nil else { throw .invalidTaggedFields }
                 return true
             default:
                 return false
@@ -143,6 +144,7 @@ extension FetchSnapshotRequest {
                 switch tag {
                 case 0 where version >= 1:
                     self.replicaDirectoryId = try data.readKafkaUUID()
+                    guard self.replicaDirectoryId != .zero else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false

@@ -39,6 +39,7 @@ public struct FetchSnapshotResponse: KafkaResponseMessage {
             switch tag {
             case 0 where version >= 1:
                 self.nodeEndpoints = try data.readKafkaArray(compact: true, field: "NodeEndpoints") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try NodeEndpoint(from: &elements, version: version) }
+                guard !self.nodeEndpoints.isEmpty else { throw .invalidTaggedFields }
                 return true
             default:
                 return false
@@ -143,6 +144,7 @@ extension FetchSnapshotResponse {
                 switch tag {
                 case 0:
                     self.currentLeader = try LeaderIdAndEpoch(from: &data, version: version)
+                    guard self.currentLeader != LeaderIdAndEpoch() else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false

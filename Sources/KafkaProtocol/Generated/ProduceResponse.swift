@@ -39,6 +39,7 @@ public struct ProduceResponse: KafkaResponseMessage {
                 switch tag {
                 case 0 where version >= 10:
                     self.nodeEndpoints = try data.readKafkaArray(compact: true, field: "NodeEndpoints") { (elements: inout ByteBuffer) throws(KafkaDecodingError) in try NodeEndpoint(from: &elements, version: version) }
+                    guard !self.nodeEndpoints.isEmpty else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false
@@ -168,6 +169,7 @@ extension ProduceResponse {
                     switch tag {
                     case 0 where version >= 10:
                         self.currentLeader = try LeaderIdAndEpoch(from: &data, version: version)
+                        guard self.currentLeader != LeaderIdAndEpoch() else { throw .invalidTaggedFields }
                         return true
                     default:
                         return false

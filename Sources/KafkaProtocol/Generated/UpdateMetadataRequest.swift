@@ -65,6 +65,7 @@ public struct UpdateMetadataRequest: KafkaRequestMessage {
                 switch tag {
                 case 0 where version >= 8:
                     self.type = try data.readKafkaInteger(as: Int8.self)
+                    guard self.type != 0 else { throw .invalidTaggedFields }
                     return true
                 default:
                     return false

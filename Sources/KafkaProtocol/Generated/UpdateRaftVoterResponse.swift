@@ -35,6 +35,7 @@ public struct UpdateRaftVoterResponse: KafkaResponseMessage {
             switch tag {
             case 0:
                 self.currentLeader = try CurrentLeader(from: &data, version: version)
+                guard self.currentLeader != CurrentLeader() else { throw .invalidTaggedFields }
                 return true
             default:
                 return false

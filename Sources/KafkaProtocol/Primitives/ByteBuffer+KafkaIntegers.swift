@@ -8,9 +8,15 @@ extension ByteBuffer {
         return value
     }
 
+    /// Only 0 and 1: Kafka reads any non-zero byte as true, but another byte
+    /// would not re-encode to itself.
     @inline(__always)
     mutating func readKafkaBool() throws(KafkaDecodingError) -> Bool {
-        try self.readKafkaInteger(as: UInt8.self) != 0
+        switch try self.readKafkaInteger(as: UInt8.self) {
+        case 0: return false
+        case 1: return true
+        case let byte: throw .invalidBoolean(byte)
+        }
     }
 
     @inline(__always)

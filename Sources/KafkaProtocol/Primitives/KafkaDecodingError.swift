@@ -17,9 +17,12 @@ public enum KafkaDecodingError: Error, Hashable, Sendable {
     case invalidVarint
     /// A non-nullable field arrived as null.
     case unexpectedNull(field: String)
+    /// A boolean byte other than 0 or 1.
+    case invalidBoolean(UInt8)
     /// A nullable struct's presence marker was neither -1 (null) nor 1.
     case invalidStructMarker(Int8)
-    /// Tagged fields were repeated, out of order, or had trailing bytes.
+    /// Tagged fields were repeated, out of order, had trailing bytes, or
+    /// carried a field's default value (which Kafka never writes).
     case invalidTaggedFields
     /// An API key this codec does not know.
     case unknownApiKey(Int16)
