@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// Fuzzing for the Kafka protocol codec, kept out of the main package so that a
+// plain `swift build` / `swift test` never links libFuzzer. See scripts/fuzz.sh.
+import PackageDescription
+
+let package = Package(
+    name: "PortcullisFuzzTesting",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "KafkaFuzzer", targets: ["KafkaFuzzer"]),
+        .executable(name: "KafkaSeedGenerator", targets: ["KafkaSeedGenerator"]),
+    ],
+    dependencies: [
+        .package(name: "Portcullis", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+    ],
+    targets: [
+        // The checks one input goes through; shared by the fuzzer and the seed generator
+        // (which runs every seed through them before writing it).
+        .target(
+            name: "KafkaFuzzChecks",
+            dependencies: [
+                .product(name: "KafkaProtocol", package: "Portcullis"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // libFuzzer entry point. Build only with
+        // `-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld` (scripts/fuzz.sh).
+        .executableTarget(
+            name: "KafkaFuzzer",
+            dependencies: ["KafkaFuzzChecks"]
+        ),
+        // Writes seed-corpus/ from random valid messages. Its Arbitrary/ directory is a
+        // symlink to the test target's generated value makers, so the seeds follow the schemas.
+        .executableTarget(
+            name: "KafkaSeedGenerator",
+            dependencies: [
+                "KafkaFuzzChecks",
+                .product(name: "KafkaProtocol", package: "Portcullis"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+    ]
+)
