@@ -1,0 +1,94 @@
+import Foundation
+
+/// A real moto server (`moto_server -H 127.0.0.1 -p PORT`) on a free loopback
+/// port, started by the tests themselves and stopped when they are done.
+/// Without moto installed the tests fail: install it with
+/// scripts/install-test-deps.sh (moto[server] is pinned in Tests/requirements.txt).
+final class AWSMotoServer: Sendable {
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// `http://127.0.0.1:PORT`
+    let endpoint: String
+    private let process: Process
+    private let directory: URL
+
+    private init(endpoint: String, process: Process, directory: URL) {
+        self.endpoint = endpoint
+        self.process = process
+        self.directory = directory
+    }
+
+    /// Starts moto and waits until it accepts connections (about 2 s).
+    static func start() throws -> AWSMotoServer {
+        let executable = try executableOnPath("moto_server")
+        let port = try AWSLoopbackSocket.freePort()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-moto-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let log = directory.appendingPathComponent("moto.log")
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw Unavailable(description: "cannot create \(log.path)")
+        }
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["-H", "127.0.0.1", "-p", "\(port)"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = process.standardOutput
+        try process.run()
+        let server = AWSMotoServer(endpoint: "http://127.0.0.1:\(port)", process: process, directory: directory)
+
+        let deadline = Date().addingTimeInterval(30)
+        while !AWSLoopbackSocket.acceptsConnections(port: port) {
+            guard process.isRunning, Date() < deadline else {
+                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                server.stop()
+                throw Unavailable(description: "moto_server did not start on port \(port):\n\(output)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return server
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(2)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs a Python script (with moto's boto3) against this server and returns what it printed.
+    func runPython(_ script: String) throws -> String {
+        let process = Process()
+        process.executableURL = try Self.executableOnPath("python3")
+        process.arguments = ["-c", script, endpoint]
+        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaints = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Unavailable(description: "python3 failed (\(process.terminationStatus)):\n\(String(decoding: complaints, as: UTF8.self))")
+        }
+        return String(decoding: printed, as: UTF8.self)
+    }
+
+    private static func executableOnPath(_ name: String) throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw Unavailable(description: "\(name) is not installed (not on PATH): run scripts/install-test-deps.sh, which installs moto[server] from Tests/requirements.txt")
+    }
+}
