@@ -8,3 +8,5 @@ scripts/install-test-deps.sh
 python3 codegen/generate_protocol.py --check
 swift build --build-tests
 swift test --skip-build
+# Real clients against real broker processes (the binary from the build above).
+python3 -m pytest -q Tests/integration

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Portcullis: ParsableCommand {
+struct Portcullis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portcullis",
         abstract: "A security gateway for Apache Kafka: TLS, authentication, authorization and an audited, encrypted broker tier.",
-        subcommands: [ApisCommand.self]
+        subcommands: [BrokerCommand.self, ApisCommand.self]
     )
 }

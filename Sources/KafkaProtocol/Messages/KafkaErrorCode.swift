@@ -1,7 +1,7 @@
 /// Kafka's error codes (`org.apache.kafka.common.protocol.Errors`), the ones
 /// Portcullis sends. Kept as an open set of constants: a broker upstream may
 /// send any code, and the gateway passes what it does not know through.
-public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Error, CustomStringConvertible {
     public var rawValue: Int16
     public init(rawValue: Int16) { self.rawValue = rawValue }
 

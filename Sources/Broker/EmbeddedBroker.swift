@@ -1,0 +1,86 @@
+import Foundation
+import KafkaProtocol
+import KeyManagement
+import Logging
+import NIOCore
+
+/// The embedded single-node broker: its listener, topics, groups and logs,
+/// wired together over one data directory.
+public struct EmbeddedBroker: Sendable {
+    public let configuration: BrokerConfiguration
+    private let server: BrokerServer
+    private let coordinator: GroupCoordinator
+    private let logs: LogManager
+    private let topics: TopicRegistry
+    private let keyService: (any KeyService)?
+    private let listener: BrokerServer.Listener
+    /// The address the listener is bound to (the port is real even when 0 was asked for).
+    public let boundAddress: SocketAddressSpec
+
+    /// Opens the data directory and binds the listener; `run()` then serves.
+    public init(configuration: BrokerConfiguration, logger: Logger) async throws {
+        let data = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true)
+        let meta = data.appendingPathComponent("meta", isDirectory: true)
+        let topics = try TopicRegistry(metaDirectory: meta)
+        let coordinator = GroupCoordinator(
+            settings: configuration.groups,
+            store: try GroupStore(directory: meta.appendingPathComponent("groups", isDirectory: true)),
+            logger: logger
+        )
+        let (cipher, keyService) = try await SegmentCipherFactory.make(configuration, logger: logger)
+        let logs = LogManager(dataDirectory: configuration.dataDirectory, cipher: cipher, defaults: configuration.log, logger: logger)
+        await logs.openAll(await topics.all)
+        let partitions = PartitionDirectory(topics: topics, logs: logs, configuration: configuration)
+        // Bind first so the advertised address carries the real port.
+        let (listener, address) = try await BrokerServer.bind(configuration)
+        let bound = SocketAddressSpec(host: configuration.listen.host, port: address.port ?? configuration.listen.port)
+        let handlers = RequestHandlers(
+            cluster: ClusterHandlers(configuration: configuration, topics: topics, logs: logs, advertised: bound),
+            groups: GroupHandlers(coordinator: coordinator),
+            coordinator: coordinator,
+            produce: ProduceHandler(partitions: partitions, logger: logger),
+            fetch: FetchHandler(partitions: partitions, logger: logger),
+            listOffsets: ListOffsetsHandler(partitions: partitions),
+            producerIds: ProducerIdHandler(allocator: try ProducerIdAllocator(metaDirectory: meta)),
+            configs: DescribeConfigsHandler(topics: topics, configuration: configuration)
+        )
+        self.configuration = configuration
+        self.coordinator = coordinator
+        self.logs = logs
+        self.topics = topics
+        self.keyService = keyService
+        self.listener = listener
+        self.boundAddress = bound
+        self.server = BrokerServer(dispatcher: RequestDispatcher(handlers: handlers, logger: logger), logger: logger)
+    }
+
+    /// How often retention runs (Kafka's `log.retention.check.interval.ms`).
+    static let retentionCheckInterval = Duration.seconds(300)
+
+    /// Serves until the task is cancelled, then closes the logs.
+    public func run() async throws {
+        await coordinator.start()
+        let retention = Task { [logs] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.retentionCheckInterval)
+                await logs.enforceRetention()
+            }
+        }
+        defer {
+            retention.cancel()
+        }
+        do {
+            try await server.serve(listener)
+        } catch {
+            await shutDown()
+            throw error
+        }
+        await shutDown()
+    }
+
+    private func shutDown() async {
+        await coordinator.stop()
+        await logs.closeAll()
+        try? await keyService?.shutdown()
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+
+/// Opens, caches and removes the partition logs of every topic, all with one
+/// segment cipher. A log is opened (and recovered) on first use; `openAll`
+/// recovers every existing partition at start-up so damage is reported early.
+actor LogManager {
+    private let dataDirectory: String
+    private let cipher: any SegmentCipher
+    private let defaults: LogConfiguration
+    private let logger: Logger
+    private var logs: [TopicPartition: PartitionLog] = [:]
+
+    init(dataDirectory: String, cipher: any SegmentCipher, defaults: LogConfiguration, logger: Logger) {
+        self.dataDirectory = dataDirectory
+        self.cipher = cipher
+        self.defaults = defaults
+        self.logger = logger
+    }
+
+    /// The log of a partition of an existing topic, opening it if needed.
+    func log(_ partition: TopicPartition, configs: [String: String]) async throws(LogError) -> PartitionLog {
+        if let log = logs[partition] { return log }
+        let configuration = try LogConfiguration(topicConfigs: configs, defaults: defaults)
+        let log = try await PartitionLog.open(
+            dataDirectory: dataDirectory, topic: partition.topic, partition: partition.partition,
+            configuration: configuration, cipher: cipher, logger: logger
+        )
+        // Another task may have opened it while this one waited.
+        if let existing = logs[partition] {
+            await log.close()
+            return existing
+        }
+        logs[partition] = log
+        return log
+    }
+
+    /// Opens every partition of the given topics, logging what recovery found.
+    func openAll(_ topics: [TopicRegistry.Topic]) async {
+        for topic in topics {
+            for index in 0..<topic.partitions {
+                do {
+                    let log = try await log(TopicPartition(topic: topic.name, partition: index), configs: topic.configs)
+                    let report = log.recoveryReport
+                    if !report.truncations.isEmpty || !report.unreadable.isEmpty {
+                        logger.warning("partition recovered", metadata: ["topic": "\(topic.name)", "partition": "\(index)",
+                                                                         "report": "\(report)"])
+                    }
+                } catch {
+                    logger.error("partition could not be opened", metadata: ["topic": "\(topic.name)", "partition": "\(index)",
+                                                                             "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// Closes and deletes every partition log of a topic.
+    func deleteLogs(topic: String, partitions: Int32) async {
+        for index in 0..<partitions {
+            let partition = TopicPartition(topic: topic, partition: index)
+            if let log = logs.removeValue(forKey: partition) { await log.close() }
+            let directory = LogLayout.partitionDirectory(dataDirectory: dataDirectory, topic: topic, partition: index)
+            do {
+                if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
+            } catch {
+                logger.error("could not delete a partition's files", metadata: ["directory": "\(directory)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Applies retention to every open log.
+    func enforceRetention() async {
+        for (partition, log) in logs {
+            do {
+                _ = try await log.enforceRetention()
+            } catch {
+                logger.error("retention failed", metadata: ["topic": "\(partition.topic)", "partition": "\(partition.partition)",
+                                                            "error": "\(error)"])
+            }
+        }
+    }
+
+    func closeAll() async {
+        for log in logs.values { await log.close() }
+        logs = [:]
+    }
+}

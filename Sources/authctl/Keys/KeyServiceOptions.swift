@@ -1,0 +1,34 @@
+import ArgumentParser
+import Broker
+import Foundation
+import KeyManagement
+import Logging
+
+/// Where the keys are: the broker's data directory and configuration file.
+struct KeyServiceOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The broker's data directory.")
+    var dataDirectory: String
+
+    @Option(help: "The broker's broker.properties, when it names another KMS or root key file.")
+    var config: String?
+
+    /// Runs `body` with the configured key service and shuts the service down after.
+    func withKeyService<Result>(_ body: (any KeyService, BrokerConfiguration) async throws -> Result) async throws -> Result {
+        var configuration = BrokerConfiguration()
+        configuration.dataDirectory = dataDirectory
+        // authctl never creates a development root key: it uses the broker's, if there is one.
+        configuration.encryption.allowDevelopmentRootKey = FileManager.default.fileExists(atPath: dataDirectory + "/keys/root.key")
+        if let config {
+            try configuration.apply(properties: try String(contentsOfFile: config, encoding: .utf8))
+        }
+        let service = try SegmentCipherFactory.makeKeyService(configuration, logger: Logger(label: "authctl"))
+        do {
+            let result = try await body(service, configuration)
+            try await service.shutdown()
+            return result
+        } catch {
+            try? await service.shutdown()
+            throw error
+        }
+    }
+}

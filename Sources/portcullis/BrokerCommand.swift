@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Broker
+import Logging
+
+/// Runs the embedded broker tier on its own.
+struct BrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run the embedded single-node Kafka-compatible broker (loopback only; clients normally reach it through the gateway)."
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen = "127.0.0.1:19092"
+
+    @Option(name: .customLong("data-dir"), help: "Directory holding topics, segments, groups and keys.")
+    var dataDirectory: String
+
+    @Option(help: "A broker.properties file with the other settings (see docs/broker.md).")
+    var config: String?
+
+    func run() async throws {
+        guard let address = SocketAddressSpec(listen) else {
+            throw ValidationError("--listen takes HOST:PORT, got \(listen)")
+        }
+        var configuration = BrokerConfiguration()
+        configuration.listen = address
+        configuration.dataDirectory = dataDirectory
+        if let config {
+            let text: String
+            do {
+                text = try String(contentsOfFile: config, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(config): \(error.localizedDescription)")
+            }
+            do {
+                try configuration.apply(properties: text)
+            } catch {
+                throw ValidationError("\(config): \(error)")
+            }
+        }
+        let logger = Logger(label: "portcullis.broker")
+        let broker = try await EmbeddedBroker(configuration: configuration, logger: logger)
+        logger.info("broker listening", metadata: ["address": "\(broker.boundAddress)", "data-dir": "\(dataDirectory)"])
+        try await broker.run()
+    }
+}

@@ -1,0 +1,59 @@
+"""The broker with its segment keys in an AWS-KMS-compatible service (moto's
+server on loopback): the same client code a user points at AWS KMS."""
+import json
+import shutil
+import subprocess
+import time
+import urllib.request
+
+import boto3
+import pytest
+from confluent_kafka import Producer
+
+from conftest import free_port
+from helpers import consume, create_topic
+
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+@pytest.fixture
+def moto():
+    executable = shutil.which("moto_server")
+    assert executable, "moto_server is not installed: run scripts/install-test-deps.sh"
+    port = free_port()
+    process = subprocess.Popen([executable, "-H", "127.0.0.1", "-p", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "moto_server did not start"
+            time.sleep(0.2)
+    yield endpoint
+    process.kill()
+    process.wait()
+
+
+def test_segments_are_wrapped_by_aws_kms(broker_factory, moto, tmp_path):
+    config = tmp_path / "broker.properties"
+    config.write_text(f"encryption.kms=aws\nencryption.aws.endpoint={moto}\nencryption.aws.region=us-east-1\n")
+    broker = broker_factory(extra_args=["--config", str(config)], env=CREDENTIALS)
+    create_topic(broker.bootstrap, "invoices")
+    producer = Producer({"bootstrap.servers": broker.bootstrap, "acks": "all"})
+    for i in range(30):
+        producer.produce("invoices", value=f"AWS-PLAINTEXT-{i}".encode())
+    assert producer.flush(15) == 0
+    assert sorted(m.value() for m in consume(broker.bootstrap, "invoices", 30)) == sorted(f"AWS-PLAINTEXT-{i}".encode() for i in range(30))
+
+    kms = boto3.client("kms", endpoint_url=moto, region_name="us-east-1",
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    alias = next(a for a in kms.list_aliases()["Aliases"] if a["AliasName"] == "alias/portcullis-segments")
+    key_files = list(broker.data_dir.rglob("*.key"))
+    assert key_files, "no segment key sidecar was written"
+    wrapped = json.loads(key_files[0].read_text())
+    assert alias["TargetKeyId"] in json.dumps(wrapped), "the segment key is not wrapped by the KMS key"
+    for path in broker.data_dir.rglob("*"):
+        assert not path.is_file() or b"AWS-PLAINTEXT" not in path.read_bytes(), f"plaintext in {path}"
