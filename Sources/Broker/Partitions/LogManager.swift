@@ -10,6 +10,7 @@ actor LogManager {
     private let defaults: LogConfiguration
     private let logger: Logger
     private var logs: [TopicPartition: PartitionLog] = [:]
+    private var opening: [TopicPartition: Task<Result<PartitionLog, LogError>, Never>] = [:]
 
     init(dataDirectory: String, cipher: any SegmentCipher, defaults: LogConfiguration, logger: Logger) {
         self.dataDirectory = dataDirectory
@@ -19,18 +20,24 @@ actor LogManager {
     }
 
     /// The log of a partition of an existing topic, opening it if needed.
+    /// Concurrent callers share one opening: a partition is opened (and its
+    /// directory locked) once.
     func log(_ partition: TopicPartition, configs: [String: String]) async throws(LogError) -> PartitionLog {
         if let log = logs[partition] { return log }
-        let configuration = try LogConfiguration(topicConfigs: configs, defaults: defaults)
-        let log = try await PartitionLog.open(
-            dataDirectory: dataDirectory, topic: partition.topic, partition: partition.partition,
-            configuration: configuration, cipher: cipher, logger: logger
-        )
-        // Another task may have opened it while this one waited.
-        if let existing = logs[partition] {
-            await log.close()
-            return existing
+        let task = opening[partition] ?? Task { [dataDirectory, cipher, defaults, logger] () -> Result<PartitionLog, LogError> in
+            do throws(LogError) {
+                return .success(try await PartitionLog.open(
+                    dataDirectory: dataDirectory, topic: partition.topic, partition: partition.partition,
+                    configuration: try LogConfiguration(topicConfigs: configs, defaults: defaults), cipher: cipher, logger: logger
+                ))
+            } catch {
+                return .failure(error)
+            }
         }
+        opening[partition] = task
+        let result = await task.value
+        opening[partition] = nil  // a failed open is tried afresh next time
+        let log = try result.get()
         logs[partition] = log
         return log
     }
