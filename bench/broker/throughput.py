@@ -1,0 +1,349 @@
+#!/usr/bin/env python3
+"""What segment encryption costs the embedded broker in throughput.
+
+For each round, and alternating which mode goes first, starts a fresh
+`portcullis broker` (free loopback port, fresh data directory) once with
+encryption switched off (`encryption.disabled.for.benchmarks.only=true`, the
+baseline) and once encrypted (local KMS, development root key), and in each:
+  1. produces N records of 1 KiB with confluent-kafka, acks=1, and times until
+     every record is delivered;
+  2. consumes them all with a fresh consumer and times that;
+  3. produces N more to a second topic with acks=all (each produce waits for
+     an fsync) and times that.
+A produce phase stops early at its time budget and is measured over what was
+delivered; the consumer must read all of it within three budgets or the run
+fails. Data directories go under $TMPDIR (keep it on a real disk: acks=all
+measures fsync). Afterwards the segment files are searched for a produced value: it
+must be there in the baseline and absent when encrypted, or the run fails
+(the two modes would not differ the way the comparison assumes).
+
+Prints per phase and mode the median (and range) of MB/s (10^6 bytes of record
+values), records/s, and the CPU seconds the broker and this client spent, then
+the ratio encrypted / baseline. Client and broker share the machine's cores,
+so wall-clock throughput also reflects the client's own CPU.
+
+Usage: throughput.py --binary PATH [--records N] [--rounds N] [--phase-seconds S]
+"""
+import argparse
+import ctypes
+import mmap
+import os
+import pathlib
+import random
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+MODES = ("plaintext-baseline", "encrypted")
+PHASES = ("produce acks=1", "consume", "produce acks=all")
+MODE_PROPERTIES = {
+    "plaintext-baseline": "encryption.disabled.for.benchmarks.only=true\n",
+    "encrypted": "encryption.kms=local\n",
+}
+TARGET_RATIO = 0.90
+DISTINCT_PAYLOADS = 1024
+PROBE_BYTES = 64
+
+
+class BenchmarkError(Exception):
+    pass
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", required=True, type=pathlib.Path, help="the release-built portcullis binary")
+    parser.add_argument("--records", type=int, default=1_000_000, help="records per produce phase (default 1000000)")
+    parser.add_argument("--record-bytes", type=int, default=1024, help="value size (default 1024)")
+    parser.add_argument("--rounds", type=int, default=5, help="runs per mode; medians are reported (default 5)")
+    parser.add_argument("--phase-seconds", type=float, default=10.0, help="time budget of each phase (default 10)")
+    arguments = parser.parse_args()
+    if not arguments.binary.is_file():
+        parser.error(f"{arguments.binary} is not a file")
+    if arguments.records < 1 or arguments.rounds < 1 or arguments.record_bytes < PROBE_BYTES:
+        parser.error(f"--records and --rounds must be positive, --record-bytes at least {PROBE_BYTES}")
+    return arguments
+
+
+# Broker process ---------------------------------------------------------------
+
+def free_loopback_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def die_with_parent():
+    """Runs in the child before exec: the kernel kills the broker if this script dies, even by SIGKILL."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Broker:
+    """One `portcullis broker` over its own data directory; stop() always ends it."""
+
+    def __init__(self, binary, mode, workspace):
+        self.port = free_loopback_port()
+        self.data_dir = workspace / "data"
+        self.log_path = workspace / "broker.log"
+        config = workspace / "broker.properties"
+        config.write_text(MODE_PROPERTIES[mode])
+        # The encrypted mode uses the development root key generated under DATA/keys.
+        environment = {name: value for name, value in os.environ.items() if name != "PORTCULLIS_ROOT_KEY"}
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [str(binary), "broker", "--listen", self.bootstrap, "--data-dir", str(self.data_dir), "--config", str(config)],
+                stdout=log, stderr=subprocess.STDOUT, env=environment, preexec_fn=die_with_parent,
+            )
+
+    @property
+    def bootstrap(self):
+        return f"127.0.0.1:{self.port}"
+
+    def wait_until_listening(self, timeout=30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchmarkError(f"broker exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise BenchmarkError(f"broker did not listen within {timeout:.0f}s:\n{self.log_tail()}")
+
+    def cpu_seconds(self):
+        """User + system CPU the broker has used so far (from /proc/PID/stat)."""
+        fields = pathlib.Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def segment_files(self, topic):
+        return sorted((self.data_dir / "logs" / f"{topic}-0").glob("*.log"))
+
+    def stop(self):
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def log_tail(self, lines=30):
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+# Phases -----------------------------------------------------------------------
+
+class Meter:
+    """Wall time and the CPU of both broker and this client over one phase."""
+
+    def __init__(self, broker):
+        self.broker = broker
+
+    def __enter__(self):
+        self.broker_cpu = self.broker.cpu_seconds()
+        self.client_cpu = client_cpu_seconds()
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exception):
+        self.seconds = time.perf_counter() - self.started
+        self.broker_cpu = self.broker.cpu_seconds() - self.broker_cpu
+        self.client_cpu = client_cpu_seconds() - self.client_cpu
+
+    def result(self, records, value_bytes):
+        return {
+            "records": records, "seconds": self.seconds,
+            "mb_per_s": value_bytes / self.seconds / 1e6, "records_per_s": records / self.seconds,
+            "broker_cpu": self.broker_cpu, "client_cpu": self.client_cpu,
+        }
+
+
+def client_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def create_topic(bootstrap, topic):
+    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 4})  # no notice about its unserved queue at exit
+    for future in admin.create_topics([NewTopic(topic, 1, 1)]).values():
+        future.result(15)
+
+
+def produce(broker, topic, payloads, count, acks, budget):
+    failures = []
+    delivered = 0
+
+    def on_delivery(error, _message):
+        nonlocal delivered
+        if error is not None:
+            failures.append(error)
+        else:
+            delivered += 1
+
+    producer = Producer({
+        "bootstrap.servers": broker.bootstrap, "acks": acks,
+        "linger.ms": 5, "batch.size": 1 << 20, "compression.type": "none",
+        "queue.buffering.max.messages": count,
+    })
+    producer.list_topics(topic, timeout=10)  # metadata and connection before the clock starts
+    with Meter(broker) as meter:
+        deadline = time.perf_counter() + budget
+        sent = 0
+        while sent < count and time.perf_counter() < deadline:
+            try:
+                producer.produce(topic, payloads[sent % len(payloads)], partition=0, on_delivery=on_delivery)
+                sent += 1
+            except BufferError:
+                producer.poll(0.001)
+            if sent % 1024 == 0:
+                producer.poll(0)
+        undelivered = producer.flush(max(budget, 30.0))
+    if failures or undelivered:
+        raise BenchmarkError(f"{len(failures)} records failed ({failures[:3]}), {undelivered} undelivered")
+    return meter.result(delivered, delivered * len(payloads[0]))
+
+
+def consume(broker, topic, payloads, count, budget):
+    known = set(payloads)
+    consumer = Consumer({
+        "bootstrap.servers": broker.bootstrap, "group.id": f"bench-{time.monotonic_ns()}",
+        "enable.auto.commit": False, "enable.partition.eof": False,
+        "fetch.min.bytes": 1, "fetch.wait.max.ms": 100,
+        "fetch.max.bytes": 64 << 20, "max.partition.fetch.bytes": 16 << 20,
+        "queued.min.messages": 1_000_000, "queued.max.messages.kbytes": 1 << 20,
+    })
+    try:
+        consumer.list_topics(topic, timeout=10)  # connection and metadata before the clock starts
+        consumer.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        received = value_bytes = 0
+        with Meter(broker) as meter:
+            deadline = time.perf_counter() + budget
+            while received < count and time.perf_counter() < deadline:
+                for message in consumer.consume(num_messages=10_000, timeout=0.2):
+                    if message.error():
+                        raise KafkaException(message.error())
+                    if message.offset() != received:
+                        raise BenchmarkError(f"expected offset {received}, got {message.offset()}")
+                    value = message.value()
+                    if received % 997 == 0 and value not in known:
+                        raise BenchmarkError(f"record at offset {received} is not a value that was produced")
+                    received += 1
+                    value_bytes += len(value)
+    finally:
+        consumer.close()
+    if received < count:
+        raise BenchmarkError(f"consumed {received} of {count} records within {budget:.0f}s")
+    return meter.result(received, value_bytes)
+
+
+def check_segments(broker, topic, mode, probe):
+    """The baseline stores the probe (a produced value's prefix) verbatim; encrypted segments must not."""
+    files = broker.segment_files(topic)
+    if not files:
+        raise BenchmarkError(f"no segment files for {topic} under {broker.data_dir}")
+    found = False
+    for path in files:
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as contents:
+            found = found or contents.find(probe) >= 0
+    if found != (mode == "plaintext-baseline"):
+        state = "holds" if found else "does not hold"
+        raise BenchmarkError(f"{mode}: the segments of {topic} {state} a produced value in plaintext")
+
+
+def run_once(arguments, mode, payloads):
+    """One fresh broker in `mode` through all three phases; returns {phase: result}."""
+    with tempfile.TemporaryDirectory(prefix=f"portcullis-bench-{mode}-") as workspace:
+        broker = Broker(arguments.binary, mode, pathlib.Path(workspace))
+        try:
+            broker.wait_until_listening()
+            create_topic(broker.bootstrap, "bench-acks1")
+            create_topic(broker.bootstrap, "bench-acksall")
+            results = {}
+            results["produce acks=1"] = produce(broker, "bench-acks1", payloads, arguments.records, "1", arguments.phase_seconds)
+            produced = results["produce acks=1"]["records"]
+            results["consume"] = consume(broker, "bench-acks1", payloads, produced, arguments.phase_seconds * 3)
+            results["produce acks=all"] = produce(broker, "bench-acksall", payloads, arguments.records, "all", arguments.phase_seconds)
+            check_segments(broker, "bench-acks1", mode, payloads[0][:PROBE_BYTES])
+            return results
+        except Exception:
+            print(f"--- broker log ({mode}) ---\n{broker.log_tail()}", file=sys.stderr)
+            raise
+        finally:
+            broker.stop()
+
+
+# Report -----------------------------------------------------------------------
+
+def median_cell(runs, key, digits):
+    values = [run[key] for run in runs]
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def report(results, arguments):
+    print(f"\n{arguments.records} records x {arguments.record_bytes} B per produce phase, {arguments.rounds} rounds per mode;")
+    print("median (min-max); MB = 10^6 bytes of record values; CPU = seconds used during the phase\n")
+    header = f"{'phase':<17} {'mode':<19} {'MB/s':>20} {'records/s':>26} {'broker CPU s':>20} {'client CPU s':>20}"
+    print(header)
+    print("-" * len(header))
+    for phase in PHASES:
+        for mode in MODES:
+            runs = [run[phase] for run in results[mode]]
+            print(f"{phase:<17} {mode:<19} {median_cell(runs, 'mb_per_s', 1):>20} "
+                  f"{median_cell(runs, 'records_per_s', 0):>26} {median_cell(runs, 'broker_cpu', 2):>20} "
+                  f"{median_cell(runs, 'client_cpu', 2):>20}")
+    print(f"\nratio encrypted / plaintext-baseline (medians; target: throughput ratio >= {TARGET_RATIO:.2f})\n")
+    print(f"{'phase':<17} {'MB/s':>8} {'records/s':>10} {'broker CPU':>11}  verdict")
+    for phase in PHASES:
+        medians = {mode: {key: statistics.median(run[phase][key] for run in results[mode])
+                          for key in ("mb_per_s", "records_per_s", "broker_cpu")} for mode in MODES}
+        ratio = {key: quotient(medians["encrypted"][key], medians["plaintext-baseline"][key]) for key in medians["encrypted"]}
+        cost = 1 - ratio["mb_per_s"]
+        verdict = f"{'within' if ratio['mb_per_s'] >= TARGET_RATIO else 'OVER'} target (costs {cost:+.1%})"
+        print(f"{phase:<17} {ratio['mb_per_s']:>8.3f} {ratio['records_per_s']:>10.3f} {ratio['broker_cpu']:>11.3f}  {verdict}")
+
+
+def quotient(numerator, denominator):
+    """A ratio, NaN when the baseline measured nothing (a phase too short for the CPU clock's ticks)."""
+    return numerator / denominator if denominator else float("nan")
+
+
+def load_average():
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def main():
+    arguments = parse_arguments()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the brokers
+    generator = random.Random(20240603)
+    payloads = [generator.randbytes(arguments.record_bytes) for _ in range(DISTINCT_PAYLOADS)]
+    print(f"portcullis broker throughput: {arguments.binary}")
+    print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads and the broker)")
+    print(f"load average before: {load_average()}")
+    results = {mode: [] for mode in MODES}
+    for round_number in range(arguments.rounds):
+        order = MODES if round_number % 2 == 0 else tuple(reversed(MODES))
+        for mode in order:
+            run = run_once(arguments, mode, payloads)
+            results[mode].append(run)
+            summary = ", ".join(f"{phase} {run[phase]['mb_per_s']:.1f} MB/s" for phase in PHASES)
+            print(f"round {round_number + 1} {mode:<19} {summary} (load {load_average()})", flush=True)
+    report(results, arguments)
+    print(f"\nload average after: {load_average()}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BenchmarkError as error:
+        sys.exit(f"benchmark failed: {error}")
