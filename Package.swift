@@ -21,6 +21,7 @@ let package = Package(
             name: "KafkaProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "Properties"),
         .target(
             name: "KeyManagement",
             dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
             name: "Broker",
             dependencies: [
                 "KafkaProtocol",
+                "Properties",
                 "KeyManagement",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -54,15 +54,12 @@ public struct EmbeddedBroker: Sendable {
         self.server = BrokerServer(dispatcher: RequestDispatcher(handlers: handlers, logger: logger), logger: logger)
     }
 
-    /// How often retention runs (Kafka's `log.retention.check.interval.ms`).
-    static let retentionCheckInterval = Duration.seconds(300)
-
     /// Serves until the task is cancelled, then closes the logs.
     public func run() async throws {
         await coordinator.start()
-        let retention = Task { [logs] in
+        let retention = Task { [logs, interval = configuration.retentionCheckIntervalMs] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: Self.retentionCheckInterval)
+                try? await Task.sleep(for: .milliseconds(interval))
                 await logs.enforceRetention()
             }
         }

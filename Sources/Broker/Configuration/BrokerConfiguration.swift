@@ -16,6 +16,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
 
     /// Defaults for every topic's log; a topic's own configs override them.
     public var log: LogConfiguration = LogConfiguration()
+    /// How often retention runs over every log (Kafka's `log.retention.check.interval.ms`).
+    public var retentionCheckIntervalMs: Int64 = 300_000
     public var groups: GroupSettings = GroupSettings()
     public var encryption: EncryptionSettings = EncryptionSettings()
 

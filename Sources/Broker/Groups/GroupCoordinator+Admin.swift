@@ -15,9 +15,10 @@ extension GroupCoordinator {
     }
 
     func describeGroups(_ request: DescribeGroupsRequest) -> DescribeGroupsResponse {
-        DescribeGroupsResponse(groups: request.groups.map { groupId in
+        let operations = request.includeAuthorizedOperations ? AuthorizedOperations.group : AuthorizedOperations.notRequested
+        return DescribeGroupsResponse(groups: request.groups.map { groupId in
             guard let group = groups[groupId] else {
-                return .init(groupId: groupId, groupState: ConsumerGroup.State.dead.rawValue)
+                return .init(groupId: groupId, groupState: ConsumerGroup.State.dead.rawValue, authorizedOperations: operations)
             }
             // Member metadata and assignments are shown only once the group is Stable, as in Kafka.
             let stable = group.state == .stable
@@ -29,7 +30,8 @@ extension GroupCoordinator {
                           clientHost: member.clientHost,
                           memberMetadata: stable ? member.metadata(for: group.protocolName ?? "") : .init(),
                           memberAssignment: stable ? member.assignment : .init())
-                }
+                },
+                authorizedOperations: operations
             )
         })
     }

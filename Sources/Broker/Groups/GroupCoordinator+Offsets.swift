@@ -4,6 +4,9 @@ extension GroupCoordinator {
     /// Stores offsets for a group. A member of an active group must name its
     /// current generation; a standalone committer (generation -1, no member)
     /// may commit only while the group has no members, as in Kafka.
+    /// While the group prepares a rebalance its members still commit, as in
+    /// Kafka: clients commit what they read when their partitions are revoked,
+    /// and refusing that commit hands the partitions on at older offsets.
     func commitOffsets(_ request: OffsetCommitRequest, now: Int64) -> OffsetCommitResponse {
         let code = commitRefusal(request)
         if code == .none {
@@ -35,7 +38,8 @@ extension GroupCoordinator {
         }
         guard group.members[request.memberId] != nil else { return .unknownMemberId }
         guard request.generationIdOrMemberEpoch == group.generationId else { return .illegalGeneration }
-        return group.state == .preparingRebalance ? .rebalanceInProgress : .none
+        // Members who joined the new generation commit once they have its assignment.
+        return group.state == .completingRebalance ? .rebalanceInProgress : .none
     }
 
     /// The committed offsets of the given partitions, or of every partition

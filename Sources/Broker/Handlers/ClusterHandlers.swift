@@ -19,11 +19,17 @@ struct ClusterHandlers: Sendable {
                 answered.append(await describe(wanted, autoCreate: request.allowAutoTopicCreation || version < 4))
             }
         }
+        if request.includeTopicAuthorizedOperations {
+            for index in answered.indices where answered[index].errorCode == KafkaErrorCode.none.rawValue {
+                answered[index].topicAuthorizedOperations = AuthorizedOperations.topic
+            }
+        }
         return MetadataResponse(
             brokers: [.init(nodeId: configuration.nodeId, host: advertised.host, port: Int32(advertised.port))],
             clusterId: configuration.clusterId,
             controllerId: configuration.nodeId,
-            topics: answered
+            topics: answered,
+            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? AuthorizedOperations.cluster : AuthorizedOperations.notRequested
         )
     }
 
@@ -54,11 +60,12 @@ struct ClusterHandlers: Sendable {
         )
     }
 
-    func describeCluster() -> DescribeClusterResponse {
+    func describeCluster(_ request: DescribeClusterRequest) -> DescribeClusterResponse {
         DescribeClusterResponse(
             clusterId: configuration.clusterId,
             controllerId: configuration.nodeId,
-            brokers: [.init(brokerId: configuration.nodeId, host: advertised.host, port: Int32(advertised.port))]
+            brokers: [.init(brokerId: configuration.nodeId, host: advertised.host, port: Int32(advertised.port))],
+            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? AuthorizedOperations.cluster : AuthorizedOperations.notRequested
         )
     }
 
@@ -89,18 +96,18 @@ struct ClusterHandlers: Sendable {
                                      errorMessage: "manual replica assignment is not supported"))
                 continue
             }
-            if request.validateOnly {
-                let exists = await topics.topic(named: wanted.name) != nil
-                let code: KafkaErrorCode = !TopicName.isValid(wanted.name) ? .invalidTopicException : exists ? .topicAlreadyExists : .none
-                results.append(.init(name: wanted.name, errorCode: code.rawValue, numPartitions: partitions, replicationFactor: 1))
-                continue
-            }
             let configs = Dictionary(wanted.configs.compactMap { config in config.value.map { (config.name, $0) } }, uniquingKeysWith: { $1 })
             if let problem = Self.configProblem(configs, defaults: configuration.log) {
                 results.append(.init(name: wanted.name, errorCode: KafkaErrorCode.invalidConfig.rawValue, errorMessage: problem))
                 continue
             }
             do {
+                // validateOnly answers exactly what the real request would, and creates nothing.
+                if request.validateOnly {
+                    try await topics.checkCreation(name: wanted.name, partitions: partitions)
+                    results.append(.init(name: wanted.name, numPartitions: partitions, replicationFactor: 1))
+                    continue
+                }
                 let topic = try await topics.create(name: wanted.name, partitions: partitions, configs: configs)
                 results.append(.init(name: topic.name, topicId: topic.id, numPartitions: topic.partitions, replicationFactor: 1))
             } catch {
@@ -149,12 +156,13 @@ struct ClusterHandlers: Sendable {
     func createPartitions(_ request: CreatePartitionsRequest) async -> CreatePartitionsResponse {
         var results: [CreatePartitionsResponse.CreatePartitionsTopicResult] = []
         for wanted in request.topics {
-            if request.validateOnly {
-                results.append(.init(name: wanted.name))
-                continue
-            }
             do {
-                _ = try await topics.setPartitionCount(name: wanted.name, to: wanted.count)
+                // validateOnly answers exactly what the real request would, and changes nothing.
+                if request.validateOnly {
+                    try await topics.checkPartitionCount(name: wanted.name, to: wanted.count)
+                } else {
+                    _ = try await topics.setPartitionCount(name: wanted.name, to: wanted.count)
+                }
                 results.append(.init(name: wanted.name))
             } catch {
                 results.append(.init(name: wanted.name, errorCode: error.code.rawValue, errorMessage: error.message))

@@ -27,7 +27,7 @@ struct RequestDispatcher: Sendable {
 
         let version = request.apiVersion
         guard SupportedApis.supports(request.apiKey, version: version) else {
-            let refusal = KafkaResponseBody.refusal(apiKey: request.apiKey, errorCode: KafkaErrorCode.unsupportedVersion.rawValue)
+            let refusal = KafkaResponseBody.refusal(of: request.body, errorCode: KafkaErrorCode.unsupportedVersion.rawValue)
             return encode(refusal, correlationId: request.header.correlationId, version: version)
         }
         guard let body = await handlers.handle(request, clientHost: clientHost) else { return .noResponse }

@@ -19,8 +19,8 @@ struct RequestHandlers: Sendable {
             return .apiVersions(ApiVersionsResponse(apiKeys: SupportedApis.advertised))
         case .metadata(let body):
             return .metadata(await cluster.metadata(body, version: version))
-        case .describeCluster:
-            return .describeCluster(cluster.describeCluster())
+        case .describeCluster(let body):
+            return .describeCluster(cluster.describeCluster(body))
         case .findCoordinator(let body):
             return .findCoordinator(cluster.findCoordinator(body, version: version))
         case .createTopics(let body):

@@ -34,13 +34,18 @@ actor TopicRegistry {
 
     /// Creates a topic, or says why not in Kafka's terms.
     func create(name: String, partitions: Int32, configs: [String: String]) throws(TopicError) -> Topic {
-        guard TopicName.isValid(name) else { throw TopicError(.invalidTopicException, "invalid topic name") }
-        guard topicsByName[name] == nil else { throw TopicError(.topicAlreadyExists, "topic '\(name)' already exists") }
-        guard partitions > 0 else { throw TopicError(.invalidPartitions, "the number of partitions must be positive") }
+        try checkCreation(name: name, partitions: partitions)
         let topic = Topic(name: name, id: .random(), partitions: partitions, configs: configs)
         topicsByName[name] = topic
         try persist()
         return topic
+    }
+
+    /// Throws what `create` would refuse, changing nothing (CreateTopics with validateOnly).
+    func checkCreation(name: String, partitions: Int32) throws(TopicError) {
+        guard TopicName.isValid(name) else { throw TopicError(.invalidTopicException, "invalid topic name") }
+        guard topicsByName[name] == nil else { throw TopicError(.topicAlreadyExists, "topic '\(name)' already exists") }
+        guard partitions > 0 else { throw TopicError(.invalidPartitions, "the number of partitions must be positive") }
     }
 
     func delete(name: String) throws(TopicError) -> Topic {
@@ -53,13 +58,20 @@ actor TopicRegistry {
 
     /// Raises a topic's partition count; Kafka never lowers one.
     func setPartitionCount(name: String, to count: Int32) throws(TopicError) -> Topic {
-        guard var topic = topicsByName[name] else { throw TopicError(.unknownTopicOrPartition, "unknown topic '\(name)'") }
-        guard count > topic.partitions else {
-            throw TopicError(.invalidPartitions, "topic '\(name)' has \(topic.partitions) partitions; the count can only grow")
-        }
+        var topic = try checkPartitionCount(name: name, to: count)
         topic.partitions = count
         topicsByName[name] = topic
         try persist()
+        return topic
+    }
+
+    /// The topic, unless `setPartitionCount` would refuse (CreatePartitions with validateOnly).
+    @discardableResult
+    func checkPartitionCount(name: String, to count: Int32) throws(TopicError) -> Topic {
+        guard let topic = topicsByName[name] else { throw TopicError(.unknownTopicOrPartition, "unknown topic '\(name)'") }
+        guard count > topic.partitions else {
+            throw TopicError(.invalidPartitions, "topic '\(name)' has \(topic.partitions) partitions; the count can only grow")
+        }
         return topic
     }
 
