@@ -4,7 +4,7 @@
 # kafka-python and aiokafka from PyPI). Safe to run again.
 set -euo pipefail
 
-apt_packages=(kcat)
+apt_packages=(kcat libsqlite3-dev)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -5,6 +5,6 @@ struct Portcullis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portcullis",
         abstract: "A security gateway for Apache Kafka: TLS, authentication, authorization and an audited, encrypted broker tier.",
-        subcommands: [BrokerCommand.self, ApisCommand.self]
+        subcommands: [DevCommand.self, GatewayCommand.self, BrokerCommand.self, ApisCommand.self]
     )
 }

@@ -1,0 +1,84 @@
+import Authentication
+import Broker
+import Foundation
+import Gateway
+import Logging
+import PolicyStore
+
+/// `portcullis dev`: the embedded broker (loopback only) and the gateway in
+/// front of it, in one process, with everything provisioned on first run.
+public struct DevCluster: Sendable {
+    public let settings: DevClusterSettings
+    public let provisioning: DevProvisioner.Outcome
+    private let provisioner: DevProvisioner
+    private let broker: EmbeddedBroker
+    private let store: PolicyStore
+    private let logger: Logger
+
+    /// Provisions what is missing and binds the broker tier.
+    public init(settings: DevClusterSettings, logger: Logger) async throws {
+        let provisioner = DevProvisioner(settings: settings)
+        try DevProvisioner.makeOwnerOnlyDirectory(provisioner.layout.root)
+        let store = try PolicyStore(dataDirectory: provisioner.layout.root)
+        self.provisioning = try provisioner.provision(store: store)
+
+        var brokerConfiguration = BrokerConfiguration()
+        brokerConfiguration.listen = SocketAddressSpec(host: "127.0.0.1", port: settings.brokerPort)
+        brokerConfiguration.dataDirectory = provisioner.layout.brokerData
+        // A development cluster creates topics on first use, so `kcat -P -t NEW` just works.
+        brokerConfiguration.autoCreateTopicsEnable = true
+        self.broker = try await EmbeddedBroker(configuration: brokerConfiguration, logger: logger)
+        self.settings = settings
+        self.provisioner = provisioner
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Serves the broker tier, then starts the gateway in front of it and
+    /// calls `ready` with it; runs until cancelled.
+    public func run(ready: @escaping @Sendable (GatewayServer) -> Void) async throws {
+        let policy = PolicyHolder(try store.snapshot())
+        let configuration = try gatewayConfiguration()
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await broker.run() }
+            group.addTask { try await policy.follow(store) }
+            let gateway = try await GatewayServer.start(configuration, policy: policy, logger: logger, upstreamWait: .seconds(10))
+            ready(gateway)
+            group.addTask { await gateway.run() }
+        }
+    }
+
+    /// MSK's two listeners: mutual TLS (certificate CN = principal) and SASL/SCRAM over TLS.
+    private func gatewayConfiguration() throws -> GatewayConfiguration {
+        let server = provisioner.serverFiles
+        let mutualTLS = GatewayListenerConfiguration(
+            name: "SSL", host: settings.listenHost, port: settings.mutualTLSPort, advertisedHost: settings.advertisedHost,
+            authentication: .certificate(try PrincipalMappingRules(parsing: "RULE:^CN=([^,]+).*$/$1/,DEFAULT"), required: true),
+            tls: ListenerTLSSettings(
+                certificateChainPath: server.certificate, privateKeyPath: server.privateKey,
+                clientCAPath: server.authority, clientAuthentication: .required
+            )
+        )
+        let scram = GatewayListenerConfiguration(
+            name: "SASL_SSL", host: settings.listenHost, port: settings.scramPort, advertisedHost: settings.advertisedHost,
+            authentication: .scram([.sha512, .sha256]),
+            tls: ListenerTLSSettings(
+                certificateChainPath: server.certificate, privateKeyPath: server.privateKey, clientAuthentication: .none
+            )
+        )
+        return GatewayConfiguration(listeners: [mutualTLS, scram], upstreamBootstrap: ["\(broker.boundAddress)"])
+    }
+
+    /// How to connect, for the start-up message.
+    public var instructions: String {
+        let layout = provisioner.layout
+        return """
+        Portcullis dev cluster is up.
+          mutual TLS  \(settings.advertisedHost):\(settings.mutualTLSPort)   kcat -F \(layout.mutualTLSProperties) -L
+          SCRAM       \(settings.advertisedHost):\(settings.scramPort)   kcat -F \(layout.scramProperties) -L
+        Client files (certificate, key, CA, properties) are in \(layout.client).
+        The broker tier listens on 127.0.0.1:\(settings.brokerPort) for the gateway only.
+        Manage users with: authctl user add NAME --data-dir \(settings.dataDirectory)
+        """
+    }
+}

@@ -1,0 +1,16 @@
+/// The knobs of `portcullis dev`. The defaults are MSK's ports on loopback.
+public struct DevClusterSettings: Sendable {
+    public var dataDirectory: String
+    /// The address the gateway listens on; loopback unless asked otherwise.
+    public var listenHost = "127.0.0.1"
+    /// The host name clients use; the server certificate names it and the loopback addresses.
+    public var advertisedHost = "localhost"
+    public var mutualTLSPort = 9094
+    public var scramPort = 9096
+    /// The embedded broker, which only the gateway talks to.
+    public var brokerPort = 19092
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+}

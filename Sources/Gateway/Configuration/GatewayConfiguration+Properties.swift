@@ -1,0 +1,174 @@
+import Authentication
+import Properties
+
+/// The gateway's configuration file, in Kafka's `server.properties` format
+/// with Kafka's names where Kafka has one (documented in docs/gateway.md).
+/// Listener-specific settings take the `listener.name.<name>.` prefix, as in
+/// Kafka; an unknown name or a bad value is an error.
+extension GatewayConfiguration {
+    public init(properties text: String) throws(ConfigurationError) {
+        var settings = GatewaySettings()
+        for property in try PropertiesFile.parse(text) {
+            try settings.apply(property)
+        }
+        self = try settings.configuration()
+    }
+}
+
+/// The file's settings as written, before they are turned into listeners.
+private struct GatewaySettings {
+    var listeners: [Property] = []
+    var protocolMap: [String: String] = [:]
+    var advertisedHost: String?
+    var upstream: [String] = []
+    var limits = GatewayLimits()
+    /// Settings that apply to every listener unless a `listener.name.` one overrides them.
+    var shared: [String: Property] = [:]
+    var perListener: [String: [String: Property]] = [:]
+
+    static let listenerSettings: Set<String> = [
+        "ssl.certificate.location", "ssl.key.location", "ssl.ca.location", "ssl.client.auth",
+        "ssl.principal.mapping.rules", "sasl.enabled.mechanisms", "allowed.cidrs", "node.port.base",
+    ]
+
+    mutating func apply(_ property: Property) throws(ConfigurationError) {
+        switch property.name {
+        case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
+        case "listener.security.protocol.map":
+            for entry in property.list {
+                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw property.error("expected NAME:PROTOCOL, got '\(entry)'") }
+                protocolMap[parts[0].uppercased()] = parts[1].uppercased()
+            }
+        case "advertised.host": advertisedHost = property.value
+        case "upstream.bootstrap.servers": upstream = property.list
+        case "sasl.server.max.receive.size": limits.unauthenticatedMaximumFrame = try property.number()
+        case "socket.request.max.bytes": limits.maximumRequestSize = try property.number()
+        case "authentication.timeout.ms": limits.authenticationTimeout = .milliseconds(try property.number())
+        case "connections.max.reauth.ms":
+            let milliseconds: Int64 = try property.number()
+            limits.sessionLifetime = milliseconds > 0 ? .milliseconds(milliseconds) : nil
+        case let name where Self.listenerSettings.contains(name):
+            shared[name] = property
+        case let name where name.hasPrefix("listener.name."):
+            let rest = name.dropFirst("listener.name.".count)
+            guard let dot = rest.firstIndex(of: "."), Self.listenerSettings.contains(String(rest[rest.index(after: dot)...])) else {
+                throw property.unknown
+            }
+            perListener[rest[..<dot].uppercased(), default: [:]][String(rest[rest.index(after: dot)...])] = property
+        default:
+            throw property.unknown
+        }
+    }
+
+    func configuration() throws(ConfigurationError) -> GatewayConfiguration {
+        guard !listeners.isEmpty else { throw ConfigurationError(line: 0, message: "listeners is not set") }
+        guard !upstream.isEmpty else { throw ConfigurationError(line: 0, message: "upstream.bootstrap.servers is not set") }
+        var result: [GatewayListenerConfiguration] = []
+        for entry in listeners {
+            result.append(try listener(entry))
+        }
+        return GatewayConfiguration(listeners: result, upstreamBootstrap: upstream, limits: limits)
+    }
+
+    /// One `NAME://host:port` entry of `listeners`.
+    private func listener(_ entry: Property) throws(ConfigurationError) -> GatewayListenerConfiguration {
+        guard let separator = entry.value.range(of: "://") else {
+            throw entry.error("a listener is NAME://HOST:PORT, got '\(entry.value)'")
+        }
+        let name = entry.value[..<separator.lowerBound].uppercased()
+        guard let address = UpstreamEndpoint(parsing: String(entry.value[separator.upperBound...])) else {
+            throw entry.error("a listener is NAME://HOST:PORT, got '\(entry.value)'")
+        }
+        let securityProtocol = protocolMap[name] ?? name
+        func setting(_ key: String) -> Property? { perListener[name]?[key] ?? shared[key] }
+
+        let clientAuth = try clientAuthentication(setting("ssl.client.auth"), securityProtocol: securityProtocol)
+        let tls: ListenerTLSSettings?
+        switch securityProtocol {
+        case "SSL", "SASL_SSL":
+            guard let certificate = setting("ssl.certificate.location"), let key = setting("ssl.key.location") else {
+                throw entry.error("listener \(name) needs ssl.certificate.location and ssl.key.location")
+            }
+            let clientCA = setting("ssl.ca.location")
+            if clientAuth != .none, clientCA == nil {
+                throw entry.error("listener \(name) asks for client certificates but ssl.ca.location is not set")
+            }
+            tls = ListenerTLSSettings(
+                certificateChainPath: certificate.value, privateKeyPath: key.value,
+                clientCAPath: clientCA?.value, clientAuthentication: clientAuth
+            )
+        case "PLAINTEXT", "SASL_PLAINTEXT":
+            tls = nil
+        default:
+            throw entry.error("unknown security protocol '\(securityProtocol)' for listener \(name)")
+        }
+
+        let authentication: ListenerAuthentication
+        switch securityProtocol {
+        case "SSL" where clientAuth != .none:
+            let rules = setting("ssl.principal.mapping.rules")
+            do {
+                authentication = .certificate(
+                    try rules.map { try PrincipalMappingRules(parsing: $0.value) } ?? .default,
+                    required: clientAuth == .required
+                )
+            } catch {
+                throw (rules ?? entry).error("ssl.principal.mapping.rules: \(error)")
+            }
+        case "SSL", "PLAINTEXT":
+            guard securityProtocol == "SSL" || Self.isLoopback(address.host) else {
+                throw entry.error("PLAINTEXT listeners are for development and bind to loopback only, not \(address.host)")
+            }
+            authentication = .anonymous
+        default:
+            authentication = .scram(try mechanisms(setting("sasl.enabled.mechanisms")))
+        }
+
+        let allowList: CIDRAllowList
+        if let cidrs = setting("allowed.cidrs") {
+            do {
+                allowList = try CIDRAllowList(parsing: cidrs.list)
+            } catch {
+                throw cidrs.error("allowed.cidrs: \(error)")
+            }
+        } else {
+            allowList = .everyAddress
+        }
+        return GatewayListenerConfiguration(
+            name: name, host: address.host, port: address.port,
+            advertisedHost: advertisedHost ?? address.host,
+            nodePortBase: try setting("node.port.base")?.number(),
+            authentication: authentication, tls: tls, allowedClients: allowList
+        )
+    }
+
+    /// `ssl.client.auth` in Kafka's words; an SSL listener requires certificates
+    /// unless told otherwise (MSK's port 9094 convention).
+    private func clientAuthentication(_ property: Property?, securityProtocol: String) throws(ConfigurationError) -> ListenerTLSSettings.ClientAuthentication {
+        guard let property else { return securityProtocol == "SSL" ? .required : .none }
+        switch property.value {
+        case "required": return .required
+        case "requested": return .optional
+        case "none": return .none
+        default: throw property.error("ssl.client.auth must be required, requested or none")
+        }
+    }
+
+    private func mechanisms(_ property: Property?) throws(ConfigurationError) -> [ScramMechanism] {
+        guard let property else { return [.sha512, .sha256] }
+        var mechanisms: [ScramMechanism] = []
+        for name in property.list {
+            guard let mechanism = ScramMechanism(rawValue: name) else {
+                throw property.error("unsupported SASL mechanism '\(name)': use SCRAM-SHA-512 or SCRAM-SHA-256")
+            }
+            mechanisms.append(mechanism)
+        }
+        guard !mechanisms.isEmpty else { throw property.error("sasl.enabled.mechanisms is empty") }
+        return mechanisms
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,33 @@
+import NIOCore
+import NIOPosix
+
+/// One configured listener once bound: its bootstrap channel and what its
+/// connections (and those of its node ports) share.
+struct GatewayListener: Sendable {
+    let configuration: GatewayListenerConfiguration
+    let context: ListenerContext
+    let tls: ReloadingTLSContext?
+    let channel: any Channel
+
+    /// Binds a port of a listener: refused addresses are closed at accept,
+    /// then TLS (when configured), then the connection's own handler.
+    static func bind(
+        _ listener: GatewayListenerConfiguration, port: Int, context: ListenerContext, tls: ReloadingTLSContext?
+    ) async throws -> any Channel {
+        let filter = CIDRAcceptFilter(allowList: listener.allowedClients, listenerName: listener.name, logger: context.logger)
+        return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(filter) }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler()) }
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(listener: context))
+                }
+            }
+            .bind(host: listener.host, port: port)
+            .get()
+    }
+}

@@ -1,0 +1,137 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The running gateway: its listeners, the upstream probe, and the shared
+/// state they use.
+public final class GatewayServer: Sendable {
+    public let policy: PolicyHolder
+    let cluster: UpstreamCluster
+    private let listeners: [GatewayListener]
+    private let probe: UpstreamProbe
+    private let logger: Logger
+    /// Per-node ports, bound as upstream nodes are discovered, by listener index and node id.
+    private let nodePorts = Mutex<[NodePortKey: any Channel]>([:])
+
+    private struct NodePortKey: Hashable {
+        let listener: Int
+        let node: Int32
+    }
+
+    /// The addresses the listeners' bootstrap ports are bound to, in configuration order.
+    public var boundAddresses: [SocketAddress] { listeners.compactMap(\.channel.localAddress) }
+
+    /// Probes the upstream (waiting up to `upstreamWait` for it to answer) and
+    /// binds every listener, and the node ports of the nodes known so far.
+    public static func start(
+        _ configuration: GatewayConfiguration,
+        policy: PolicyHolder,
+        logger: Logger,
+        upstreamWait: Duration = .seconds(30)
+    ) async throws -> GatewayServer {
+        let bootstrap = try configuration.upstreamBootstrap.map { text in
+            guard let endpoint = UpstreamEndpoint(parsing: text) else { throw GatewayStartupError.badUpstreamAddress(text) }
+            return endpoint
+        }
+        guard !bootstrap.isEmpty else { throw GatewayStartupError.noUpstream }
+        let cluster = UpstreamCluster(bootstrap: bootstrap)
+        let connector = UpstreamConnector()
+        let probe = UpstreamProbe(cluster: cluster, connector: connector, logger: logger)
+        let deadline = ContinuousClock.now + upstreamWait
+        while !(await probe.refresh()) {
+            guard ContinuousClock.now < deadline else { throw GatewayStartupError.upstreamUnreachable }
+            try await Task.sleep(for: .seconds(1))
+        }
+
+        var listeners: [GatewayListener] = []
+        for listener in configuration.listeners {
+            let tls = try listener.tls.map { settings throws(ListenerTLSError) in
+                try ReloadingTLSContext(settings: settings, listenerName: listener.name, logger: logger)
+            }
+            let context = ListenerContext(
+                name: listener.name,
+                authentication: listener.authentication,
+                usesTLS: listener.tls != nil,
+                limits: configuration.limits,
+                cluster: cluster,
+                connector: connector,
+                policy: policy,
+                rewriter: AddressRewriter(nodes: AdvertisedNodes(
+                    host: listener.advertisedHost, listenerPort: listener.port, nodePortBase: listener.nodePortBase
+                )),
+                upstreamNode: nil,
+                logger: logger
+            )
+            let channel = try await GatewayListener.bind(listener, port: listener.port, context: context, tls: tls)
+            listeners.append(GatewayListener(configuration: listener, context: context, tls: tls, channel: channel))
+        }
+        let server = GatewayServer(policy: policy, cluster: cluster, listeners: listeners, probe: probe, logger: logger)
+        try await server.bindNodePorts()
+        return server
+    }
+
+    private init(policy: PolicyHolder, cluster: UpstreamCluster, listeners: [GatewayListener], probe: UpstreamProbe, logger: Logger) {
+        self.policy = policy
+        self.cluster = cluster
+        self.listeners = listeners
+        self.probe = probe
+        self.logger = logger
+    }
+
+    /// Binds, for every listener with a node port base, the port of each
+    /// upstream node not bound yet; connections there go to that node.
+    private func bindNodePorts() async throws {
+        for (index, listener) in listeners.enumerated() {
+            guard let base = listener.configuration.nodePortBase else { continue }
+            for node in cluster.nodeIds where nodePorts.withLock({ $0[NodePortKey(listener: index, node: node)] == nil }) {
+                let port = base + Int(node)
+                guard (1...65535).contains(port), node >= 0 else {
+                    logger.error("upstream node has no gateway port", metadata: ["listener": "\(listener.configuration.name)", "node": "\(node)"])
+                    continue
+                }
+                var context = listener.context
+                context.upstreamNode = node
+                let channel = try await GatewayListener.bind(listener.configuration, port: port, context: context, tls: listener.tls)
+                nodePorts.withLock { $0[NodePortKey(listener: index, node: node)] = channel }
+                logger.info("node port bound", metadata: ["listener": "\(listener.configuration.name)", "node": "\(node)", "port": "\(port)"])
+            }
+        }
+    }
+
+    /// Keeps the upstream's metadata fresh (binding ports for new nodes) and
+    /// the TLS files watched until cancelled, then closes the listeners.
+    public func run() async {
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    await self.probe.run(interval: .seconds(30)) {
+                        do {
+                            try await self.bindNodePorts()
+                        } catch {
+                            self.logger.error("could not bind a node port", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
+                for tls in listeners.compactMap(\.tls) { group.addTask { await tls.run() } }
+            }
+        } onCancel: {
+            for listener in listeners { listener.channel.close(promise: nil) }
+            for channel in nodePorts.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        }
+    }
+}
+
+public enum GatewayStartupError: Error, CustomStringConvertible {
+    case badUpstreamAddress(String)
+    case noUpstream
+    case upstreamUnreachable
+
+    public var description: String {
+        switch self {
+        case .badUpstreamAddress(let text): "'\(text)' is not an upstream address (host:port)"
+        case .noUpstream: "no upstream bootstrap server is configured"
+        case .upstreamUnreachable: "no upstream bootstrap server answered"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import NIOCore
+
+/// Keeps a connection's responses in request order. Kafka clients match
+/// responses to requests by order, so an answer the gateway makes itself
+/// (ApiVersions, SASL, a refusal) must wait behind the forwarded requests
+/// sent before it.
+struct ResponseSequencer {
+    private enum Slot {
+        case awaitingUpstream
+        case ready(ByteBuffer)
+    }
+
+    private var slots: [Slot] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == slots.count }
+
+    /// Reserves the place of a request whose response will come from upstream.
+    mutating func expectUpstreamResponse() {
+        slots.append(.awaitingUpstream)
+    }
+
+    /// Queues a response the gateway made itself.
+    mutating func enqueueLocal(_ response: ByteBuffer) {
+        slots.append(.ready(response))
+    }
+
+    /// Fills the oldest place reserved for an upstream response. Returns
+    /// false when no request is waiting for one (the upstream misbehaved).
+    mutating func fulfilUpstream(with response: ByteBuffer) -> Bool {
+        guard let index = slots[head...].firstIndex(where: { if case .awaitingUpstream = $0 { true } else { false } }) else {
+            return false
+        }
+        slots[index] = .ready(response)
+        return true
+    }
+
+    /// Removes and returns the responses that can be written now, in order.
+    mutating func takeWritable() -> [ByteBuffer] {
+        var writable: [ByteBuffer] = []
+        while head < slots.count, case .ready(let response) = slots[head] {
+            writable.append(response)
+            head += 1
+        }
+        if head == slots.count {
+            slots.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return writable
+    }
+}

@@ -1,0 +1,18 @@
+/// What an administrative change did, as recorded in `admin_changes.action`.
+/// A struct rather than an enum so that rows written by later versions still read.
+public struct AdminAction: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public static let userAdd = AdminAction(rawValue: "user.add")
+    public static let userRemove = AdminAction(rawValue: "user.remove")
+    public static let userEnable = AdminAction(rawValue: "user.enable")
+    public static let userDisable = AdminAction(rawValue: "user.disable")
+    public static let scramSet = AdminAction(rawValue: "scram.set")
+    public static let scramDelete = AdminAction(rawValue: "scram.delete")
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,72 @@
+import Authentication
+import Foundation
+import GRDB
+
+extension PolicyStore {
+    /// Stores `credential` for the principal, replacing any credential it had for the same mechanism.
+    public func setScramCredential(_ credential: ScramCredential, for name: String, actor: String) throws(PolicyStoreError) {
+        try PrincipalName.validate(name)
+        try PrincipalName.validateActor(actor)
+        if let problem = credential.storageProblem {
+            throw .invalidScramCredential(problem)
+        }
+        let now = Timestamp.now()
+        try write { db in
+            guard try PolicyRows.principalExists(db, name) else { throw PolicyStoreError.unknownPrincipal(name) }
+            try db.execute(
+                sql: """
+                    INSERT INTO scram_credentials (principal, mechanism, salt, iterations, stored_key, server_key, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (principal, mechanism) DO UPDATE SET
+                        salt = excluded.salt, iterations = excluded.iterations, stored_key = excluded.stored_key,
+                        server_key = excluded.server_key, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    name, credential.mechanism.rawValue, Data(credential.salt), credential.iterations,
+                    Data(credential.storedKey), Data(credential.serverKey), now.text,
+                ]
+            )
+            try AdminChangeLog.append(
+                db, at: now.text, actor: actor, action: .scramSet, subject: "User:\(name)",
+                details: ["mechanism": .string(credential.mechanism.rawValue), "iterations": .integer(credential.iterations)]
+            )
+        }
+    }
+
+    /// Deletes the principal's credential for `mechanism`.
+    public func deleteScramCredential(_ mechanism: ScramMechanism, for name: String, actor: String) throws(PolicyStoreError) {
+        try PrincipalName.validate(name)
+        try PrincipalName.validateActor(actor)
+        let now = Timestamp.now()
+        try write { db in
+            guard try PolicyRows.principalExists(db, name) else { throw PolicyStoreError.unknownPrincipal(name) }
+            try db.execute(
+                sql: "DELETE FROM scram_credentials WHERE principal = ? AND mechanism = ?",
+                arguments: [name, mechanism.rawValue]
+            )
+            guard db.changesCount == 1 else {
+                throw PolicyStoreError.unknownScramCredential(principal: name, mechanism: mechanism)
+            }
+            try AdminChangeLog.append(
+                db, at: now.text, actor: actor, action: .scramDelete, subject: "User:\(name)",
+                details: ["mechanism": .string(mechanism.rawValue)]
+            )
+        }
+    }
+
+    /// The stored credential, whether or not the principal is enabled. The gateway authenticates
+    /// with ``PolicySnapshot/scramCredential(for:mechanism:)`` instead, which also checks that.
+    public func scramCredential(for name: String, mechanism: ScramMechanism) throws(PolicyStoreError) -> ScramCredential? {
+        guard PrincipalName.problem(with: name) == nil else { return nil }
+        return try read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT principal, mechanism, salt, iterations, stored_key, server_key
+                    FROM scram_credentials WHERE principal = ? AND mechanism = ?
+                    """,
+                arguments: [name, mechanism.rawValue]
+            ).map { try PolicyRows.scramCredential($0).credential }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Authentication
+
+/// Why the policy store refused or failed an operation. Descriptions name principals
+/// and paths but never a credential's salt or keys, and never SQL or its arguments.
+public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidPrincipalName(NameProblem)
+    case invalidActor(NameProblem)
+    case duplicatePrincipal(String)
+    case unknownPrincipal(String)
+    case unknownScramCredential(principal: String, mechanism: ScramMechanism)
+    case invalidScramCredential(String)
+    /// The policy directory or database is readable or writable by group or others.
+    case insecurePermissions(path: String, mode: UInt32)
+    case storageUnavailable(path: String, reason: String)
+    /// The database was migrated by a newer Portcullis; this one refuses to guess at its meaning.
+    case schemaNewerThanThisVersion(path: String)
+    /// A row this version would never have written (edited by hand, or damaged).
+    case corruptStore(String)
+    /// SQLite failed; `message` is SQLite's own, which names tables and columns but no values.
+    case database(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalidPrincipalName(let problem): "invalid principal name: \(problem)"
+        case .invalidActor(let problem): "invalid actor name: \(problem)"
+        case .duplicatePrincipal(let name): "principal User:\(name) already exists"
+        case .unknownPrincipal(let name): "no principal User:\(name)"
+        case .unknownScramCredential(let principal, let mechanism): "User:\(principal) has no \(mechanism.rawValue) credential"
+        case .invalidScramCredential(let reason): "invalid SCRAM credential: \(reason)"
+        case .insecurePermissions(let path, let mode):
+            "\(path) has mode 0\(String(mode, radix: 8)); the policy store must be accessible by its owner only (chmod 700 for the directory, 600 for files)"
+        case .storageUnavailable(let path, let reason): "cannot use the policy store at \(path): \(reason)"
+        case .schemaNewerThanThisVersion(let path): "\(path) was written by a newer version of Portcullis; upgrade this one"
+        case .corruptStore(let what): "the policy store is damaged: \(what)"
+        case .database(let code, let message): "policy store database error \(code): \(message)"
+        }
+    }
+}
+
+/// What is wrong with a principal or actor name.
+public enum NameProblem: Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case tooLong(byteCount: Int)
+    case controlCharacter
+    /// Not in Unicode normalization form C: two spellings of one name would otherwise be two principals.
+    case notNormalized
+
+    public var description: String {
+        switch self {
+        case .empty: "it is empty"
+        case .tooLong(let byteCount): "it is \(byteCount) bytes long in UTF-8; the limit is \(PrincipalName.maximumByteCount)"
+        case .controlCharacter: "it contains a control character"
+        case .notNormalized: "it is not in Unicode normalization form C (NFC)"
+        }
+    }
+}

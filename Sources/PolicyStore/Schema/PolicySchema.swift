@@ -1,0 +1,12 @@
+import GRDB
+
+/// The store's schema as an ordered list of migrations. Later issues append theirs
+/// (ACLs, network rules, IAM keys and policies, certificate identity mappings), one file
+/// each; a migration that has shipped is never edited, since databases already ran it.
+enum PolicySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-principals-scram-admin-changes", migrate: PolicySchemaV1.migrate)
+        return migrator
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Authentication
+import PolicyStore
+
+struct ScramSet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Set a user's SCRAM password for one mechanism, read as one line of standard input."
+    )
+    @OptionGroup var options: PolicyStoreOptions
+    @Argument(help: "NAME, without the User: prefix.") var user: String
+    @Option(help: "SCRAM-SHA-512 or SCRAM-SHA-256.") var mechanism: ScramMechanism
+    @Flag(help: "Read the password from standard input (required: passwords never go on the command line).")
+    var passwordStdin = false
+    @Option(help: "PBKDF2 iterations, \(ScramMechanism.minimumIterations) to \(ScramMechanism.maximumIterations).")
+    var iterations = ScramMechanism.minimumIterations
+
+    func validate() throws {
+        guard passwordStdin else {
+            throw ValidationError("pass the password on standard input with --password-stdin")
+        }
+        guard (ScramMechanism.minimumIterations...ScramMechanism.maximumIterations).contains(iterations) else {
+            throw ValidationError("--iterations must be \(ScramMechanism.minimumIterations) to \(ScramMechanism.maximumIterations)")
+        }
+    }
+
+    func run() throws {
+        // Open the store first, so a wrong --data-dir fails before anyone types a password.
+        let store = try options.openStore()
+        var password = try PasswordInput.readLine()
+        defer { PasswordInput.wipe(&password) }
+        let credential = try ScramCredential.generate(mechanism: mechanism, password: password, iterations: iterations)
+        try store.setScramCredential(credential, for: user, actor: options.resolvedActor)
+        print("set \(mechanism.rawValue) credential for User:\(user) (\(iterations) iterations)")
+    }
+}
+
+struct ScramDelete: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a user's SCRAM credential for one mechanism.")
+    @OptionGroup var options: PolicyStoreOptions
+    @Argument(help: "NAME, without the User: prefix.") var user: String
+    @Option(help: "SCRAM-SHA-512 or SCRAM-SHA-256.") var mechanism: ScramMechanism
+
+    func run() throws {
+        try options.openStore().deleteScramCredential(mechanism, for: user, actor: options.resolvedActor)
+        print("deleted \(mechanism.rawValue) credential of User:\(user)")
+    }
+}

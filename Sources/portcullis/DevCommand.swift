@@ -1,0 +1,44 @@
+import ArgumentParser
+import DevCluster
+import Foundation
+import Logging
+
+/// Runs the embedded default: broker tier and gateway in one process.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run a one-machine cluster: the encrypted broker tier and the gateway, with a dev CA, an admin user and client files made on first run."
+    )
+
+    @Option(name: .customLong("data-dir"), help: "Directory for everything the cluster keeps.")
+    var dataDirectory: String
+
+    @Option(help: "Address the gateway listens on.")
+    var listenHost = "127.0.0.1"
+
+    @Option(help: "Host name clients connect to (named in the server certificate).")
+    var advertisedHost = "localhost"
+
+    @Option(help: "Port of the mutual-TLS listener.")
+    var mtlsPort = 9094
+
+    @Option(help: "Port of the SASL/SCRAM listener.")
+    var scramPort = 9096
+
+    @Option(help: "Port of the broker tier (loopback only).")
+    var brokerPort = 19092
+
+    func run() async throws {
+        var settings = DevClusterSettings(dataDirectory: dataDirectory)
+        settings.listenHost = listenHost
+        settings.advertisedHost = advertisedHost
+        settings.mutualTLSPort = mtlsPort
+        settings.scramPort = scramPort
+        settings.brokerPort = brokerPort
+        let logger = Logger(label: "portcullis.dev")
+        let cluster = try await DevCluster(settings: settings, logger: logger)
+        try await cluster.run { _ in
+            FileHandle.standardOutput.write(Data((cluster.instructions + "\n").utf8))
+        }
+    }
+}

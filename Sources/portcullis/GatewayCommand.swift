@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import PolicyStore
+
+/// Runs the gateway in front of an upstream Kafka cluster.
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Run the gateway: TLS, mutual TLS and SASL/SCRAM listeners in front of an upstream Kafka cluster."
+    )
+
+    @Option(help: "A gateway.properties file: listeners, TLS files, upstream (see docs/gateway.md).")
+    var config: String
+
+    @Option(name: .customLong("data-dir"), help: "Directory holding the policy store (principals and credentials).")
+    var dataDirectory: String
+
+    func run() async throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: config, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(config): \(error.localizedDescription)")
+        }
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfiguration(properties: text)
+        } catch {
+            throw ValidationError("\(config): \(error)")
+        }
+        let logger = Logger(label: "portcullis.gateway")
+        let store = try PolicyStore(dataDirectory: dataDirectory)
+        let policy = PolicyHolder(try store.snapshot())
+        let gateway = try await GatewayServer.start(configuration, policy: policy, logger: logger)
+        for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
+            logger.info("gateway listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await policy.follow(store) }
+            group.addTask { await gateway.run() }
+        }
+    }
+}

@@ -1,0 +1,469 @@
+"""Real processes for the gateway's integration tests.
+
+`dev_cluster` is one `portcullis dev` (broker tier and gateway in one process,
+provisioned on first run); `gateway` is a `portcullis gateway` with a SASL_SSL,
+a SASL_PLAINTEXT and a CIDR-restricted SASL_SSL listener in front of its own
+`portcullis broker`; `start_gateway` makes gateways with other settings.
+`KafkaWire` speaks raw Kafka frames (and SCRAM) for what no client library
+will send. Every process logs to a file that tests read from a mark, so each
+test sees what its own actions caused. Ports are free loopback ports.
+"""
+import base64
+import hashlib
+import hmac
+import os
+import pathlib
+import re
+import secrets
+import signal
+import socket
+import ssl
+import struct
+import subprocess
+import time
+
+import pytest
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from conftest import BINARY, BrokerProcess
+
+AUTHCTL = pathlib.Path(os.environ.get("AUTHCTL_BIN", BINARY.parent / "authctl"))
+SCRAM_MECHANISMS = ("SCRAM-SHA-512", "SCRAM-SHA-256")
+
+
+def free_ports(count):
+    """`count` distinct free loopback ports (held together while chosen, so none repeats)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
+class LogFile:
+    """A process's log. `mark()` then `since(mark)` or `wait_for(..., since=mark)`
+    limit a check to what happened after the mark."""
+
+    def __init__(self, path: pathlib.Path):
+        self.path = path
+
+    def text(self) -> str:
+        return self.path.read_text(errors="replace") if self.path.exists() else ""
+
+    def mark(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def since(self, mark: int) -> str:
+        with open(self.path, "rb") as log:
+            log.seek(mark)
+            return log.read().decode(errors="replace")
+
+    def lines(self, pattern, since=0):
+        return [line for line in self.since(since).splitlines() if re.search(pattern, line)]
+
+    def wait_for(self, pattern, since=0, timeout=10.0, count=1):
+        """The first `count` lines after `since` matching `pattern`; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.lines(pattern, since)
+            if len(found) >= count:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"no {count} log line(s) matching {pattern!r} within {timeout}s:\n{self.since(since)[-4000:]}")
+            time.sleep(0.05)
+
+
+def authctl(data_dir, *args, stdin=None):
+    """Runs `authctl ARGS --data-dir DATA_DIR`; fails the test when it fails."""
+    assert AUTHCTL.exists(), f"{AUTHCTL} is missing: build with `swift build --product authctl` first"
+    result = subprocess.run([str(AUTHCTL), *args, "--data-dir", str(data_dir)],
+                            input=stdin, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"authctl {' '.join(args)} failed ({result.returncode}):\n{result.stderr}"
+    return result.stdout
+
+
+# A running gateway sees a change to its policy store within about 100 ms.
+POLICY_PROPAGATION = 0.3
+
+
+def add_scram_user(data_dir, name, password, mechanisms=SCRAM_MECHANISMS):
+    """Adds a user with SCRAM credentials and waits until a running gateway knows them."""
+    authctl(data_dir, "user", "add", name)
+    for mechanism in mechanisms:
+        authctl(data_dir, "scram", "set", name, "--mechanism", mechanism, "--password-stdin", stdin=password + "\n")
+    time.sleep(POLICY_PROPAGATION)
+
+
+def run_kcat(*args, stdin=None, timeout=20):
+    """Runs kcat; a kcat still running after `timeout` fails the test with what it printed."""
+    try:
+        return subprocess.run(["kcat", *map(str, args)], input=stdin, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as expired:
+        raise AssertionError(f"kcat {' '.join(map(str, args))} still running after {timeout}s:\n{expired.stderr}") from None
+
+
+def memory_kib(pid, field="VmRSS") -> int:
+    """A memory figure of the process from /proc/PID/status (VmRSS: resident, VmSize: virtual), in KiB."""
+    status = pathlib.Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
+
+
+# Client settings, in librdkafka's names (confluent-kafka and `kcat -F` take them as they are).
+
+def scram_settings(port, user, password, mechanism="SCRAM-SHA-512", ca=None):
+    """SASL_SSL when a CA is given, else SASL_PLAINTEXT."""
+    settings = {
+        "bootstrap.servers": f"localhost:{port}",
+        "security.protocol": "SASL_SSL" if ca else "SASL_PLAINTEXT",
+        "sasl.mechanism": mechanism, "sasl.username": user, "sasl.password": password,
+    }
+    if ca:
+        settings["ssl.ca.location"] = str(ca)
+    return settings
+
+
+def mtls_settings(port, certificate, key, ca):
+    return {
+        "bootstrap.servers": f"localhost:{port}", "security.protocol": "SSL",
+        "ssl.certificate.location": str(certificate), "ssl.key.location": str(key), "ssl.ca.location": str(ca),
+    }
+
+
+def write_properties(path: pathlib.Path, settings) -> pathlib.Path:
+    """A client property file for `kcat -F`."""
+    path.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+    return path
+
+
+def client_only(settings):
+    """`settings` without bootstrap.servers, for helpers that take the bootstrap apart."""
+    return {key: value for key, value in settings.items() if key != "bootstrap.servers"}
+
+
+def create_topic(settings, name, partitions=1):
+    admin = AdminClient(settings)
+    for future in admin.create_topics([NewTopic(name, partitions, 1)]).values():
+        future.result(15)
+
+
+class DevCluster:
+    """One `portcullis dev` process on free ports, with its data directory."""
+
+    READY = "Portcullis dev cluster is up."
+
+    def __init__(self, root: pathlib.Path):
+        self.data_dir = root / "dev"
+        self.mtls_port, self.scram_port, self.broker_port = free_ports(3)
+        self.log = LogFile(root / "dev.log")
+        self.stdout_path = root / "dev.out"
+        self.process = None
+
+    @property
+    def client_dir(self):
+        return self.data_dir / "client"
+
+    @property
+    def ca(self):
+        return self.client_dir / "ca.pem"
+
+    @property
+    def admin_password(self):
+        properties = (self.client_dir / "admin-scram.properties").read_text()
+        return re.search(r"^sasl\.password=(.*)$", properties, re.M).group(1)
+
+    def scram(self, user="admin", password=None, mechanism="SCRAM-SHA-512"):
+        return scram_settings(self.scram_port, user, password or self.admin_password, mechanism, self.ca)
+
+    def mtls(self, certificate=None, key=None):
+        return mtls_settings(self.mtls_port, certificate or self.client_dir / "admin.pem",
+                             key or self.client_dir / "admin.key", self.ca)
+
+    def start(self, timeout=30.0):
+        assert BINARY.exists(), f"{BINARY} is missing: build with `swift build --product portcullis` first"
+        with open(self.stdout_path, "wb") as out, open(self.log.path, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
+                 "--scram-port", str(self.scram_port), "--broker-port", str(self.broker_port)],
+                stdout=out, stderr=log,
+            )
+        await_ready(self.process, self.log, lambda: self.READY in self.stdout_path.read_text(errors="replace"), timeout)
+        return self
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def stop(self):
+        stop_process(self.process, self.log)
+
+
+class GatewayProcess:
+    """`portcullis gateway` in front of one broker, over its own data directory:
+    the policy store, a CA made with `authctl ca init`, and a server
+    certificate for localhost and 127.0.0.1 issued by it.
+
+    `listeners` maps a listener name to its security protocol; `settings` are
+    more gateway.properties lines (e.g. `listener.name.x.allowed.cidrs`)."""
+
+    def __init__(self, root: pathlib.Path, broker: BrokerProcess, listeners, settings=None):
+        self.root = root
+        self.data_dir = root / "gateway"
+        self.broker = broker
+        self.ports = dict(zip(listeners, free_ports(len(listeners))))
+        self.listeners = dict(listeners)
+        self.settings = dict(settings or {})
+        self.log = LogFile(root / "gateway.log")
+        self.process = None
+
+    @property
+    def ca(self):
+        return self.data_dir / "certs" / "ca.pem"
+
+    def scram(self, listener, user, password, mechanism="SCRAM-SHA-512"):
+        tls = self.listeners[listener] == "SASL_SSL"
+        return scram_settings(self.ports[listener], user, password, mechanism, self.ca if tls else None)
+
+    def add_scram_user(self, name, password, mechanisms=SCRAM_MECHANISMS):
+        add_scram_user(self.data_dir, name, password, mechanisms)
+
+    def properties(self):
+        certificates = self.data_dir / "certs"
+        lines = {
+            "listeners": ",".join(f"{name}://127.0.0.1:{port}" for name, port in self.ports.items()),
+            "listener.security.protocol.map": ",".join(f"{name}:{proto}" for name, proto in self.listeners.items()),
+            "advertised.host": "localhost",
+            "upstream.bootstrap.servers": self.broker.bootstrap,
+            "ssl.certificate.location": certificates / "server.pem",
+            "ssl.key.location": certificates / "server.key",
+            **self.settings,
+        }
+        return "".join(f"{key}={value}\n" for key, value in lines.items())
+
+    def start(self, timeout=30.0):
+        assert BINARY.exists(), f"{BINARY} is missing: build with `swift build --product portcullis` first"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        authctl(self.data_dir, "ca", "init")
+        authctl(self.data_dir, "cert", "issue", "--server", "--host", "localhost", "--host", "127.0.0.1",
+                "--out", str(self.data_dir / "certs"))
+        config = self.root / "gateway.properties"
+        config.write_text(self.properties())
+        with open(self.log.path, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(BINARY), "gateway", "--config", str(config), "--data-dir", str(self.data_dir)],
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        await_ready(self.process, self.log, lambda: len(self.log.lines("gateway listening")) == len(self.ports), timeout)
+        return self
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def memory_kib(self, field="VmRSS"):
+        return memory_kib(self.process.pid, field)
+
+    def stop(self):
+        stop_process(self.process, self.log)
+
+
+def await_ready(process, log: LogFile, ready, timeout):
+    """Waits until `ready()`; a process that exits or is not ready in time is killed and fails the test."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if process.poll() is not None or time.monotonic() >= deadline:
+            process.kill()
+            process.wait(timeout=10)
+            raise AssertionError(f"{process.args[1]} was not ready (exit status {process.returncode}):\n{log.text()[-3000:]}")
+        time.sleep(0.05)
+
+
+def stop_process(process, log: LogFile):
+    """Stops a process the tests started; fails when it had already exited on its own (a crash)."""
+    if process is None:
+        return
+    exited = process.poll()
+    if exited is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    assert exited is None, f"{process.args[1]} exited with {exited} while the tests ran:\n{log.text()[-3000:]}"
+
+
+SHARED_LISTENERS = {"SASL_SSL": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT", "RESTRICTED": "SASL_SSL"}
+# The restricted listener admits one source address only: tests connect from 127.0.0.1 (refused) and 127.0.0.2.
+SHARED_SETTINGS = {"listener.name.restricted.allowed.cidrs": "127.0.0.2/32"}
+
+
+def start_gateway(root: pathlib.Path, listeners=None, settings=None):
+    """A broker and a gateway in front of it, under `root`; stop both with `stop_gateway`."""
+    root.mkdir(parents=True, exist_ok=True)
+    broker = BrokerProcess(root / "broker").start()
+    try:
+        return GatewayProcess(root, broker, listeners or SHARED_LISTENERS,
+                              SHARED_SETTINGS if settings is None else settings).start()
+    except BaseException:
+        broker.kill()
+        raise
+
+
+def stop_gateway(gateway: GatewayProcess):
+    try:
+        gateway.stop()
+    finally:
+        gateway.broker.kill()
+
+
+@pytest.fixture(scope="module")
+def dev_cluster(tmp_path_factory):
+    cluster = DevCluster(tmp_path_factory.mktemp("dev")).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    """The shared gateway: SASL_SSL, SASL_PLAINTEXT and RESTRICTED (SASL_SSL from 127.0.0.2 only)."""
+    started = start_gateway(tmp_path_factory.mktemp("gateway"))
+    yield started
+    stop_gateway(started)
+
+
+# The Kafka wire, by hand: frames, request headers v1 (v2 for flexible
+# versions), and a SCRAM client (RFC 5802) for SaslHandshake v1 + SaslAuthenticate v1.
+
+def kafka_string(text):
+    data = text.encode()
+    return struct.pack(">h", len(data)) + data
+
+
+def kafka_bytes(data):
+    return struct.pack(">i", len(data)) + data
+
+
+def compact_string(text):
+    data = text.encode()
+    return bytes([len(data) + 1]) + data  # lengths below 127 fit one varint byte
+
+
+class KafkaWire:
+    """One raw connection: sends requests, reads whole response frames."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.correlation_id = 0
+
+    @classmethod
+    def connect(cls, port, ca=None, source=None, timeout=5.0):
+        """TLS (verifying localhost against `ca`) when `ca` is given; `source` binds the client address."""
+        sock = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                        source_address=(source, 0) if source else None)
+        if ca:
+            context = ssl.create_default_context(cafile=str(ca))
+            sock = context.wrap_socket(sock, server_hostname="localhost")
+        return cls(sock)
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, api_key, version, body=b"", flexible=False):
+        """Sends a request; returns its correlation id."""
+        self.correlation_id += 1
+        header = struct.pack(">hhi", api_key, version, self.correlation_id) + kafka_string("portcullis-test")
+        if flexible:
+            header += b"\x00"  # no tagged fields
+        self.send_raw(struct.pack(">i", len(header) + len(body)) + header + body)
+        return self.correlation_id
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def _read_exactly(self, count):
+        data = b""
+        while len(data) < count:
+            chunk = self.sock.recv(count - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
+    def receive(self):
+        """The next response frame without its length prefix, or None when the peer closed."""
+        try:
+            prefix = self._read_exactly(4)
+            return None if prefix is None else self._read_exactly(struct.unpack(">i", prefix)[0])
+        except (ConnectionResetError, ssl.SSLEOFError, ssl.SSLZeroReturnError):
+            return None
+
+    def receive_until_closed(self, timeout=5.0):
+        """Every frame until the peer closes; fails when it is still open after `timeout`."""
+        self.sock.settimeout(timeout)
+        frames = []
+        try:
+            while (frame := self.receive()) is not None:
+                frames.append(frame)
+        except TimeoutError:
+            raise AssertionError(f"the connection was still open after {timeout}s") from None
+        return frames
+
+    def call(self, api_key, version, body=b"", flexible=False):
+        """A request and its response's body (after the correlation id, and a flexible header's tag byte)."""
+        correlation_id = self.send(api_key, version, body, flexible)
+        frame = self.receive()
+        assert frame is not None, f"the connection closed instead of answering API {api_key} v{version}"
+        assert struct.unpack(">i", frame[:4])[0] == correlation_id
+        return frame[5:] if flexible else frame[4:]
+
+    def sasl_handshake(self, mechanism, version=1):
+        """SaslHandshake; returns its error code."""
+        return struct.unpack(">h", self.call(17, version, kafka_string(mechanism))[:2])[0]
+
+    def sasl_authenticate(self, token):
+        """SaslAuthenticate v1 that must succeed; returns the server's token and the session lifetime (ms)."""
+        body = self.call(36, 1, kafka_bytes(token))
+        error, message_length = struct.unpack(">hh", body[:4])
+        message = body[4:4 + max(message_length, 0)]
+        assert error == 0, f"SaslAuthenticate failed with error {error}: {message.decode(errors='replace')}"
+        rest = body[4 + max(message_length, 0):]
+        length = struct.unpack(">i", rest[:4])[0]
+        return rest[4:4 + length], struct.unpack(">q", rest[4 + length:12 + length])[0]
+
+    def scram_authenticate(self, user, password, mechanism="SCRAM-SHA-256"):
+        """A whole SCRAM exchange, first or again (KIP-368); returns the session lifetime (ms) the gateway sent."""
+        assert self.sasl_handshake(mechanism) == 0, f"SaslHandshake refused {mechanism}"
+        scram = ScramClient(user, password, mechanism)
+        server_first, _ = self.sasl_authenticate(scram.client_first())
+        server_final, lifetime = self.sasl_authenticate(scram.client_final(server_first))
+        scram.verify(server_final)
+        return lifetime
+
+
+class ScramClient:
+    """The client side of one SCRAM exchange (RFC 5802), without channel binding."""
+
+    def __init__(self, user, password, mechanism):
+        self.password = password.encode()
+        self.digest = hashlib.sha256 if mechanism == "SCRAM-SHA-256" else hashlib.sha512
+        self.client_first_bare = f"n={user},r={secrets.token_urlsafe(18)}"
+
+    def client_first(self):
+        return b"n,," + self.client_first_bare.encode()
+
+    def client_final(self, server_first):
+        server_first = server_first.decode()
+        fields = dict(part.split("=", 1) for part in server_first.split(","))
+        self.salted = hashlib.pbkdf2_hmac(self.digest().name, self.password, base64.b64decode(fields["s"]), int(fields["i"]))
+        client_key = hmac.digest(self.salted, b"Client Key", self.digest)
+        without_proof = f"c=biws,r={fields['r']}"
+        self.auth_message = f"{self.client_first_bare},{server_first},{without_proof}".encode()
+        signature = hmac.digest(self.digest(client_key).digest(), self.auth_message, self.digest)
+        proof = bytes(a ^ b for a, b in zip(client_key, signature))
+        return f"{without_proof},p={base64.b64encode(proof).decode()}".encode()
+
+    def verify(self, server_final):
+        server_key = hmac.digest(self.salted, b"Server Key", self.digest)
+        expected = b"v=" + base64.b64encode(hmac.digest(server_key, self.auth_message, self.digest))
+        assert server_final == expected, "the gateway's server signature is wrong"
