@@ -26,9 +26,11 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(name: "Properties"),
+        .target(name: "SecretHandling"),
         .target(
             name: "KeyManagement",
             dependencies: [
+                "SecretHandling",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -40,6 +42,7 @@ let package = Package(
             name: "Broker",
             dependencies: [
                 "KafkaProtocol",
+                "SecretHandling",
                 "Properties",
                 "KeyManagement",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -51,6 +54,7 @@ let package = Package(
         .target(
             name: "Authentication",
             dependencies: [
+                "SecretHandling",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -60,6 +64,7 @@ let package = Package(
         .target(
             name: "PolicyStore",
             dependencies: [
+                "SecretHandling",
                 "Authentication",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +73,7 @@ let package = Package(
         .target(
             name: "CertificateAuthority",
             dependencies: [
+                "SecretHandling",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,6 +82,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "SecretHandling",
                 "KafkaProtocol",
                 "Properties",
                 "Authentication",
@@ -91,6 +98,7 @@ let package = Package(
         .target(
             name: "DevCluster",
             dependencies: [
+                "SecretHandling",
                 "Broker",
                 "Gateway",
                 "PolicyStore",
@@ -115,6 +123,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
+                "SecretHandling",
                 "Broker",
                 "KeyManagement",
                 "PolicyStore",
@@ -156,6 +165,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "SecretHandlingTests", dependencies: ["SecretHandling"]),
         .testTarget(
             name: "AuthenticationTests",
             dependencies: [

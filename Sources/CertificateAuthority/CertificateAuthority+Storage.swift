@@ -1,4 +1,5 @@
 import Crypto
+import SecretHandling
 import X509
 
 extension CertificateAuthority {
@@ -18,11 +19,11 @@ extension CertificateAuthority {
             }
         }
         let authority = try generate(commonName: commonName, validity: validity)
-        try SecureFile.makeDirectories(directory)
+        try CertificateFiles.makeDirectories(directory)
         var keyPEM = PrivateKeyPEM.encode(authority.privateKey)
-        defer { SecureFile.zero(&keyPEM) }
-        try SecureFile.store(keyPEM, at: paths.privateKey, mode: SecureFile.privateMode, replace: overwrite)
-        try SecureFile.store(Array(authority.certificatePEM.utf8), at: paths.certificate, mode: SecureFile.publicMode, replace: overwrite)
+        defer { SecretBytes.zero(&keyPEM) }
+        try CertificateFiles.store(keyPEM, at: paths.privateKey, mode: CertificateFiles.privateKeyMode, replace: overwrite)
+        try CertificateFiles.store(Array(authority.certificatePEM.utf8), at: paths.certificate, mode: CertificateFiles.certificateMode, replace: overwrite)
         return authority
     }
 
@@ -32,8 +33,8 @@ extension CertificateAuthority {
     public static func load(from directory: String) throws(CertificateAuthorityError) -> CertificateAuthority {
         let paths = Paths(directory: directory)
         let certificate = try readCertificate(at: paths.certificate)
-        var keyPEM = try SecureFile.contents(of: paths.privateKey, isPrivate: true)
-        defer { SecureFile.zero(&keyPEM) }
+        var keyPEM = try CertificateFiles.contents(of: paths.privateKey, isPrivate: true)
+        defer { SecretBytes.zero(&keyPEM) }
         let key = try PrivateKeyPEM.decode(keyPEM, path: paths.privateKey)
         guard Certificate.PublicKey(key.publicKey) == certificate.publicKey else {
             throw .keyDoesNotMatchCertificate(path: paths.privateKey)
@@ -62,7 +63,7 @@ extension CertificateAuthority {
     }
 
     static func readCertificate(at path: String) throws(CertificateAuthorityError) -> Certificate {
-        let bytes = try SecureFile.contents(of: path, isPrivate: false)
+        let bytes = try CertificateFiles.contents(of: path, isPrivate: false)
         do {
             return try Certificate(pemEncoded: String(decoding: bytes, as: UTF8.self))
         } catch {

@@ -1,3 +1,5 @@
+import SecretHandling
+
 /// Where `IssuedCertificate.write(to:name:)` put the three files; the names
 /// librdkafka takes as `ssl.certificate.location`, `ssl.key.location` and
 /// `ssl.ca.location`.
@@ -31,12 +33,12 @@ extension IssuedCertificate {
                 throw .alreadyExists(path: path)
             }
         }
-        try SecureFile.makeDirectories(directory)
+        try CertificateFiles.makeDirectories(directory)
         var keyPEM = PrivateKeyPEM.encode(key)
-        defer { SecureFile.zero(&keyPEM) }
-        try SecureFile.store(keyPEM, at: files.privateKey, mode: SecureFile.privateMode, replace: overwrite)
-        try SecureFile.store(Array(certificatePEM.utf8), at: files.certificate, mode: SecureFile.publicMode, replace: overwrite)
-        try SecureFile.store(Array(certificateAuthorityPEM.utf8), at: files.certificateAuthority, mode: SecureFile.publicMode, replace: true)
+        defer { SecretBytes.zero(&keyPEM) }
+        try CertificateFiles.store(keyPEM, at: files.privateKey, mode: CertificateFiles.privateKeyMode, replace: overwrite)
+        try CertificateFiles.store(Array(certificatePEM.utf8), at: files.certificate, mode: CertificateFiles.certificateMode, replace: overwrite)
+        try CertificateFiles.store(Array(certificateAuthorityPEM.utf8), at: files.certificateAuthority, mode: CertificateFiles.certificateMode, replace: true)
         return files
     }
 

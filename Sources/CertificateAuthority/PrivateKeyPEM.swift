@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 
 /// P-256 private keys as PEM text: PKCS#8 ("BEGIN PRIVATE KEY"), which
 /// OpenSSL (so librdkafka), BoringSSL (so NIOSSL) and Java all read. Works on
@@ -14,8 +15,8 @@ enum PrivateKeyPEM {
         var der = key.derRepresentation
         var base64 = der.base64EncodedData(options: [.lineLength64Characters, .endLineWithLineFeed])
         defer {
-            der.withUnsafeMutableBytes { SecureFile.zero($0) }
-            base64.withUnsafeMutableBytes { SecureFile.zero($0) }
+            SecretBytes.zero(&der)
+            SecretBytes.zero(&base64)
         }
         var pem = Array("-----BEGIN \(pkcs8Label)-----\n".utf8)
         pem.reserveCapacity(pem.count + base64.count + 32)
@@ -39,11 +40,11 @@ enum PrivateKeyPEM {
         }
         var base64 = Data()
         for line in lines[(begin + 1)..<end] { base64.append(contentsOf: line) }
-        defer { base64.withUnsafeMutableBytes { SecureFile.zero($0) } }
+        defer { SecretBytes.zero(&base64) }
         guard var der = Data(base64Encoded: base64) else {
             throw .malformedPrivateKey(path: path, reason: "the PEM body is not base64")
         }
-        defer { der.withUnsafeMutableBytes { SecureFile.zero($0) } }
+        defer { SecretBytes.zero(&der) }
         do {
             return try P256.Signing.PrivateKey(derRepresentation: der)
         } catch {

@@ -4,6 +4,7 @@ import Foundation
 import Gateway
 import Logging
 import PolicyStore
+import SecretHandling
 
 /// `portcullis dev`: the embedded broker (loopback only) and the gateway in
 /// front of it, in one process, with everything provisioned on first run.
@@ -18,7 +19,7 @@ public struct DevCluster: Sendable {
     /// Provisions what is missing and binds the broker tier.
     public init(settings: DevClusterSettings, logger: Logger) async throws {
         let provisioner = DevProvisioner(settings: settings)
-        try DevProvisioner.makeOwnerOnlyDirectory(provisioner.layout.root)
+        try SecureFile.makeDirectories(provisioner.layout.root)
         let store = try PolicyStore(dataDirectory: provisioner.layout.root)
         self.provisioning = try provisioner.provision(store: store)
 

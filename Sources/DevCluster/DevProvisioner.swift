@@ -2,6 +2,7 @@ import Authentication
 import CertificateAuthority
 import Foundation
 import PolicyStore
+import SecretHandling
 
 /// Everything `portcullis dev` needs on first run, made once and kept: a CA,
 /// the gateway's server certificate, an `admin` super user with a random
@@ -29,7 +30,7 @@ public struct DevProvisioner: Sendable {
     public func provision(store: PolicyStore) throws -> Outcome {
         var outcome = Outcome()
         for directory in [layout.root, layout.serverCertificates, layout.client] {
-            try Self.makeOwnerOnlyDirectory(directory)
+            try SecureFile.makeDirectories(directory)
         }
         let (authority, created) = try CertificateAuthority.loadOrInitialize(at: CertificateAuthority.directory(dataDirectory: layout.root))
         outcome.createdAuthority = created
@@ -100,11 +101,5 @@ public struct DevProvisioner: Sendable {
         return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
-    }
-
-    static func makeOwnerOnlyDirectory(_ path: String) throws {
-        if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw DevClusterError.cannotCreateDirectory(path, errno: errno)
-        }
     }
 }

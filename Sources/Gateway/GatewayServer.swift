@@ -36,7 +36,7 @@ public final class GatewayServer: Sendable {
         }
         guard !bootstrap.isEmpty else { throw GatewayStartupError.noUpstream }
         let cluster = UpstreamCluster(bootstrap: bootstrap)
-        let connector = UpstreamConnector()
+        let connector = try UpstreamConnector(security: configuration.upstreamSecurity)
         let probe = UpstreamProbe(cluster: cluster, connector: connector, logger: logger)
         let deadline = ContinuousClock.now + upstreamWait
         while !(await probe.refresh()) {

@@ -1,6 +1,5 @@
 import Foundation
 import Crypto
-import CryptoExtras
 
 /// What the server stores for a SCRAM user, in Kafka's format: never the password,
 /// only the salt, the iteration count, StoredKey = H(ClientKey) and ServerKey.
@@ -31,18 +30,7 @@ public struct ScramCredential: Sendable, Equatable {
         guard (ScramMechanism.minimumIterations...ScramMechanism.maximumIterations).contains(iterations) else {
             throw .iterationsOutOfRange(iterations)
         }
-        let saltedPassword: SymmetricKey
-        do {
-            saltedPassword = try KDF.Insecure.PBKDF2.deriveKey(
-                from: password,
-                salt: salt,
-                using: mechanism == .sha256 ? .sha256 : .sha512,
-                outputByteCount: mechanism.digestByteCount,
-                unsafeUncheckedRounds: iterations
-            )
-        } catch {
-            throw .derivationFailed
-        }
+        let saltedPassword = try mechanism.saltedPassword(password, salt: salt, iterations: iterations)
         let clientKey = mechanism.hmac(key: saltedPassword, Array("Client Key".utf8))
         let serverKey = mechanism.hmac(key: saltedPassword, Array("Server Key".utf8))
         return ScramCredential(

@@ -13,7 +13,8 @@ public enum ScramError: Error, Equatable, Sendable, CustomStringConvertible {
     case tokenAuthenticationUnsupported
     /// The gs2 header's authzid names someone other than the authenticating user.
     case authorizationIdMismatch
-    /// The client-final nonce is not exactly the client nonce followed by the server nonce (CVE-2024-56128 class).
+    /// The client-final nonce is not exactly the client nonce followed by the server nonce (CVE-2024-56128 class);
+    /// as a client: the server nonce does not extend the client's.
     case nonceMismatch
     /// Wrong password, unknown user and unusable stored credential alike: one error, so none can be told apart.
     case invalidCredentials(ScramMechanism)
@@ -44,8 +45,11 @@ public enum ScramError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The two messages a SCRAM client sends, named as RFC 5802 names them.
+/// The SCRAM messages, named as RFC 5802 names them: the client's two, which the server parses,
+/// and the server's two, which the gateway parses when it is the client of an upstream.
 public enum ScramMessageKind: String, Sendable {
     case clientFirst = "client-first"
     case clientFinal = "client-final"
+    case serverFirst = "server-first"
+    case serverFinal = "server-final"
 }

@@ -1,5 +1,6 @@
-import Foundation
 import Crypto
+import CryptoExtras
+import Foundation
 
 /// The SCRAM mechanisms Kafka offers (RFC 5802 with RFC 7677's SHA-256 and SHA-512),
 /// named as they appear in SaslHandshake and in `sasl.mechanism`.
@@ -34,6 +35,19 @@ public enum ScramMechanism: String, CaseIterable, Sendable, Codable {
         switch self {
         case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey))
         case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: symmetricKey))
+        }
+    }
+
+    /// SaltedPassword = Hi(password, salt, i): PBKDF2 with the mechanism's HMAC. The password is
+    /// used as its UTF-8 bytes, as Kafka does (no SASLprep).
+    func saltedPassword(_ password: some DataProtocol, salt: [UInt8], iterations: Int) throws(ScramCredentialError) -> SymmetricKey {
+        do {
+            return try KDF.Insecure.PBKDF2.deriveKey(
+                from: password, salt: salt, using: self == .sha256 ? .sha256 : .sha512,
+                outputByteCount: digestByteCount, unsafeUncheckedRounds: iterations
+            )
+        } catch {
+            throw .derivationFailed
         }
     }
 }

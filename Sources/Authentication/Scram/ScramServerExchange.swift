@@ -1,4 +1,5 @@
 import Crypto
+import SecretHandling
 
 /// The server side of one SCRAM-SHA-256/512 authentication (RFC 5802, RFC 7677), as Kafka's
 /// ScramSaslServer runs it inside SaslAuthenticate, with its gaps closed: the client-final nonce and

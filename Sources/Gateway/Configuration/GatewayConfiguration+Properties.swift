@@ -21,6 +21,7 @@ private struct GatewaySettings {
     var protocolMap: [String: String] = [:]
     var advertisedHost: String?
     var upstream: [String] = []
+    var upstreamSettings: [String: Property] = [:]
     var limits = GatewayLimits()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
@@ -42,6 +43,10 @@ private struct GatewaySettings {
             }
         case "advertised.host": advertisedHost = property.value
         case "upstream.bootstrap.servers": upstream = property.list
+        case "upstream.security.protocol", "upstream.ssl.ca.location", "upstream.ssl.certificate.location",
+             "upstream.ssl.key.location", "upstream.ssl.endpoint.identification.algorithm",
+             "upstream.sasl.mechanism", "upstream.sasl.username", "upstream.sasl.password.file":
+            upstreamSettings[property.name] = property
         case "sasl.server.max.receive.size": limits.unauthenticatedMaximumFrame = try property.number()
         case "socket.request.max.bytes": limits.maximumRequestSize = try property.number()
         case "authentication.timeout.ms": limits.authenticationTimeout = .milliseconds(try property.number())
@@ -68,7 +73,53 @@ private struct GatewaySettings {
         for entry in listeners {
             result.append(try listener(entry))
         }
-        return GatewayConfiguration(listeners: result, upstreamBootstrap: upstream, limits: limits)
+        return GatewayConfiguration(
+            listeners: result, upstreamBootstrap: upstream, upstreamSecurity: try upstreamSecurity(), limits: limits
+        )
+    }
+
+    /// `upstream.security.protocol` and the `upstream.ssl.*` / `upstream.sasl.*` settings it needs.
+    private func upstreamSecurity() throws(ConfigurationError) -> UpstreamSecurity {
+        let securityProtocol = upstreamSettings["upstream.security.protocol"]
+        let name = securityProtocol?.value.uppercased() ?? "PLAINTEXT"
+        var security = UpstreamSecurity()
+        func required(_ key: String) throws(ConfigurationError) -> Property {
+            guard let property = upstreamSettings[key] else {
+                throw (securityProtocol ?? Property(line: 0, name: key, value: "")).error("upstream.security.protocol=\(name) needs \(key)")
+            }
+            return property
+        }
+        switch name {
+        case "PLAINTEXT", "SASL_PLAINTEXT": break
+        case "SSL", "SASL_SSL":
+            let certificate = upstreamSettings["upstream.ssl.certificate.location"]
+            let key = upstreamSettings["upstream.ssl.key.location"]
+            guard (certificate == nil) == (key == nil) else {
+                throw (certificate ?? key)!.error("upstream.ssl.certificate.location and upstream.ssl.key.location go together")
+            }
+            let algorithm = upstreamSettings["upstream.ssl.endpoint.identification.algorithm"]
+            guard algorithm == nil || ["https", ""].contains(algorithm!.value) else {
+                throw algorithm!.error("upstream.ssl.endpoint.identification.algorithm must be https or empty")
+            }
+            security.tls = UpstreamSecurity.TLS(
+                caPath: try required("upstream.ssl.ca.location").value,
+                certificatePath: certificate?.value, privateKeyPath: key?.value,
+                verifyHostname: algorithm?.value != ""
+            )
+        default:
+            throw securityProtocol!.error("unknown upstream security protocol '\(securityProtocol!.value)'")
+        }
+        if name.hasPrefix("SASL_") {
+            let mechanism = try required("upstream.sasl.mechanism")
+            guard let scram = ScramMechanism(rawValue: mechanism.value) else {
+                throw mechanism.error("unsupported upstream SASL mechanism '\(mechanism.value)': use SCRAM-SHA-512 or SCRAM-SHA-256")
+            }
+            security.sasl = UpstreamSecurity.SASL(
+                mechanism: scram, username: try required("upstream.sasl.username").value,
+                passwordFile: try required("upstream.sasl.password.file").value
+            )
+        }
+        return security
     }
 
     /// One `NAME://host:port` entry of `listeners`.

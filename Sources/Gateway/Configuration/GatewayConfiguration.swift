@@ -3,11 +3,16 @@ public struct GatewayConfiguration: Sendable {
     public var listeners: [GatewayListenerConfiguration]
     /// Upstream brokers to ask for the cluster's metadata (`host:port`).
     public var upstreamBootstrap: [String]
+    public var upstreamSecurity: UpstreamSecurity
     public var limits: GatewayLimits
 
-    public init(listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String], limits: GatewayLimits = GatewayLimits()) {
+    public init(
+        listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],
+        upstreamSecurity: UpstreamSecurity = .plaintext, limits: GatewayLimits = GatewayLimits()
+    ) {
         self.listeners = listeners
         self.upstreamBootstrap = upstreamBootstrap
+        self.upstreamSecurity = upstreamSecurity
         self.limits = limits
     }
 }

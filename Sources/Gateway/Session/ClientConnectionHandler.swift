@@ -47,7 +47,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if case .anonymous = listener.authentication, !listener.usesTLS {
             beginSession(principal: "ANONYMOUS", mechanism: nil, lifetime: nil)
         } else {
-            authenticationDeadline = context.eventLoop.scheduleTask(in: listener.limits.authenticationTimeout) { [self] in
+            authenticationDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: listener.limits.authenticationTimeout) { [self] in
                 guard case .authenticated = phase else {
                     close(reason: "authentication did not complete in time")
                     return
@@ -132,7 +132,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// still the current one (a completed re-authentication replaces it).
     private func schedule(_ stage: ExpiryStage, of authenticatedAt: NIODeadline, in delay: TimeAmount) {
         guard let context else { return }
-        sessionExpiry = context.eventLoop.scheduleTask(in: delay) { [self] in
+        sessionExpiry = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
             guard case .authenticated(let session) = phase, session.authenticatedAt == authenticatedAt else { return }
             let reauthenticating = session.reauthentication != nil
             switch stage {

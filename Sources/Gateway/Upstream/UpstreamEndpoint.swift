@@ -5,6 +5,9 @@ struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     var description: String { "\(host):\(port)" }
 
+    /// Whether the host is a literal IPv4 or IPv6 address rather than a name.
+    var isIPAddress: Bool { IPAddress(host) != nil }
+
     /// Parses `host:port` or `[v6-address]:port`.
     init?(parsing text: String) {
         let hostPart: Substring

@@ -1,3 +1,5 @@
+import SecretHandling
+
 /// Where the local KMS keeps its files: `DIR/keys/` holds the development
 /// root key, the sealed keyring and the lock that serialises its writers.
 struct KeyDirectory: Sendable {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 
 /// The keyring's JSON, sealed in the keyring file:
 /// `{"format":1,"keys":[{"id","alias","description","enabled","createdAt",
@@ -13,7 +14,7 @@ extension Keyring {
         encoder.outputFormatting = .sortedKeys
         do {
             var data = try encoder.encode(document)
-            defer { data.withUnsafeMutableBytes { SecureFile.zero($0) } }
+            defer { SecretBytes.zero(&data) }
             return Array(data)
         } catch {
             throw .serviceFailure("cannot encode the keyring: \(error)")
@@ -95,7 +96,7 @@ private struct VersionDocument: Codable {
         createdAt = version.createdAt
         material = version.material.withUnsafeBytes { bytes in
             var raw = Data(bytes)
-            defer { raw.withUnsafeMutableBytes { SecureFile.zero($0) } }
+            defer { SecretBytes.zero(&raw) }
             return raw.base64EncodedString()
         }
     }
@@ -104,7 +105,7 @@ private struct VersionDocument: Codable {
         guard var raw = Data(base64Encoded: material), raw.count == 32 else {
             throw .serviceFailure("keyring \(path): key \(keyId) version \(version) has malformed material")
         }
-        defer { raw.withUnsafeMutableBytes { SecureFile.zero($0) } }
+        defer { SecretBytes.zero(&raw) }
         return KeyVersion(number: version, createdAt: createdAt, material: SymmetricKey(data: raw))
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SecretHandling
 
 /// An advisory lock (flock) on `DIR/keys/keyring.lock` held around every
 /// read-modify-write of the keyring, so `authctl` and a running broker never
@@ -15,13 +16,13 @@ enum KeyringLock {
     ) throws(KeyServiceError) -> Result {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw .serviceFailure(SecureFileError(operation: "open lock file", path: path, code: errno).description)
+            throw .serviceFailure(SecureFileError.system(operation: "open lock file", path: path, code: errno).description)
         }
         // Closing the descriptor releases the lock, also when `body` throws.
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
-                throw .serviceFailure(SecureFileError(operation: "lock", path: path, code: errno).description)
+                throw .serviceFailure(SecureFileError.system(operation: "lock", path: path, code: errno).description)
             }
         }
         return try body()

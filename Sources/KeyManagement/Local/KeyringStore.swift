@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SecretHandling
 
 /// The keyring file on disk: loading it, noticing that another process
 /// replaced it, and read-modify-write under the keyring lock.
@@ -19,26 +15,20 @@ struct KeyringStore: Sendable {
 
     /// The identity of the file now at the keyring path: one stat call.
     func currentIdentity() throws(KeyServiceError) -> FileIdentity? {
-        try failingAsService { () throws(SecureFileError) in
-            try SecureFile.status(atPath: directory.keyringFile).map(FileIdentity.init)
-        }
+        try failingAsService { () throws(SecureFileError) in try FileIdentity.current(at: directory.keyringFile) }
     }
 
     func load() throws(KeyServiceError) -> Snapshot {
         let path = directory.keyringFile
-        let opened = try failingAsService { () throws(SecureFileError) -> (FileIdentity, [UInt8])? in
-            let descriptor: Int32
+        let opened = try failingAsService { () throws(SecureFileError) -> (bytes: [UInt8], identity: FileIdentity)? in
             do throws(SecureFileError) {
-                descriptor = try SecureFile.openForReading(path)
-            } catch where error.code == ENOENT {
+                // The identity of the file actually read, which a concurrent rename cannot change.
+                return try SecureFile.readWithIdentity(path, limit: 64 * 1024 * 1024)
+            } catch .missing {
                 return nil
             }
-            defer { close(descriptor) }
-            // The identity of the file actually read, which a concurrent rename cannot change.
-            let identity = FileIdentity(try SecureFile.status(of: descriptor, path: path))
-            return (identity, try SecureFile.readAll(descriptor, path: path, limit: 64 * 1024 * 1024))
         }
-        guard let (identity, bytes) = opened else { return Snapshot(keyring: .empty, identity: nil) }
+        guard let (bytes, identity) = opened else { return Snapshot(keyring: .empty, identity: nil) }
         return Snapshot(keyring: try SealedKeyring.open(bytes, with: rootKey, path: path), identity: identity)
     }
 
@@ -54,7 +44,7 @@ struct KeyringStore: Sendable {
             let now = FileIdentity.Timestamp.now()
             let modified = before.identity.map { max(now, $0.modified.successor) } ?? now
             try failingAsService { () throws(SecureFileError) in
-                try SecureFile.replace(directory.keyringFile, with: sealed, modificationTime: modified.posixTime)
+                try SecureFile.replace(directory.keyringFile, with: sealed, modificationTime: modified)
             }
             return (result, Snapshot(keyring: keyring, identity: try currentIdentity()))
         }

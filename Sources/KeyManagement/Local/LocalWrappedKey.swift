@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 
 /// A data key wrapped by the local KMS, 65 bytes:
 ///
@@ -40,7 +41,7 @@ struct LocalWrappedKey {
         let aad = Self.associatedData(header: header, kekId: kekId, context: context)
         do {
             var plaintext = try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: version.material, authenticating: aad)
-            defer { plaintext.withUnsafeMutableBytes { SecureFile.zero($0) } }
+            defer { SecretBytes.zero(&plaintext) }
             return SymmetricKey(data: plaintext)
         } catch {
             throw .invalidCiphertext

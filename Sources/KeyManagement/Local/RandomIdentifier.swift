@@ -1,5 +1,4 @@
-/// Random hex strings for key ids and temporary file names, from the
-/// system's cryptographic generator.
+/// Random hex strings for key ids, from the system's cryptographic generator.
 enum RandomIdentifier {
     static func hex(byteCount: Int) -> String {
         var generator = SystemRandomNumberGenerator()

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 
 /// The keyring file's layout:
 ///
@@ -15,7 +16,7 @@ enum SealedKeyring {
 
     static func seal(_ keyring: Keyring, with rootKey: RootKey) throws(KeyServiceError) -> [UInt8] {
         var json = try keyring.encodedJSON()
-        defer { SecureFile.zero(&json) }
+        defer { SecretBytes.zero(&json) }
         let header = magic + [format] + rootKey.checkValue
         do {
             let box = try AES.GCM.seal(json, using: rootKey.keyringKey, authenticating: header)
@@ -33,7 +34,7 @@ enum SealedKeyring {
             throw .serviceFailure("keyring \(path) has file format \(bytes[magic.count]); this version reads format \(format)")
         }
         let header = bytes[0..<headerCount]
-        guard ConstantTime.equal(header.suffix(8), rootKey.checkValue) else {
+        guard constantTimeEquals(header.suffix(8), rootKey.checkValue) else {
             throw .rootKeyUnavailable("keyring \(path) was sealed under another root key")
         }
         var json: Data
@@ -43,7 +44,7 @@ enum SealedKeyring {
         } catch {
             throw .rootKeyUnavailable("the root key does not open keyring \(path): the file is damaged or was altered")
         }
-        defer { json.withUnsafeMutableBytes { SecureFile.zero($0) } }
+        defer { SecretBytes.zero(&json) }
         return try Keyring.decoded(fromJSON: json, path: path)
     }
 }

@@ -1,10 +1,6 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SecretHandling
 
 extension RootKey {
     /// Finds the root key: the `PORTCULLIS_ROOT_KEY` environment variable or
@@ -39,24 +35,8 @@ extension RootKey {
     /// Reads a root key file: base64 of 32 bytes, a regular file owned by
     /// this user with no access for group or others (mode 0600 or 0400).
     public static func read(fromFile path: String) throws(KeyServiceError) -> RootKey {
-        let descriptor = try unavailableOnFailure { () throws(SecureFileError) in try SecureFile.openForReading(path) }
-        defer { close(descriptor) }
-        // Checked on the open descriptor, so the file cannot be swapped in between.
-        let info = try unavailableOnFailure { () throws(SecureFileError) in try SecureFile.status(of: descriptor, path: path) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw .rootKeyUnavailable("root key file \(path) is not a regular file")
-        }
-        guard info.st_uid == geteuid() else {
-            throw .rootKeyUnavailable("root key file \(path) is owned by uid \(info.st_uid), not by this user (uid \(geteuid()))")
-        }
-        let permissions = info.st_mode & 0o777
-        guard permissions & 0o077 == 0 else {
-            throw .rootKeyUnavailable(
-                "root key file \(path) has mode 0\(String(permissions, radix: 8)); it must be readable by its owner only (chmod 600)"
-            )
-        }
-        var text = try unavailableOnFailure { () throws(SecureFileError) in try SecureFile.readAll(descriptor, path: path, limit: 1024) }
-        defer { SecureFile.zero(&text) }
+        var text = try unavailableOnFailure { () throws(SecureFileError) in try SecureFile.read(path, limit: 1024, ownerOnly: true) }
+        defer { SecretBytes.zero(&text) }
         return try RootKey(base64: text, origin: "root key file \(path)")
     }
 
@@ -65,15 +45,15 @@ extension RootKey {
         let source = RootKeySource.developmentFile(path: path)
         let advice = "anyone who can read it can read all data; use \(environmentVariable) or a root key file outside the data directory in production"
         do throws(SecureFileError) {
-            if try SecureFile.status(atPath: path) == nil {
+            if !SecureFile.exists(path) {
                 try directory.create()
                 let material = SymmetricKey(size: .bits256)
                 var text = material.withUnsafeBytes { bytes in
                     var raw = Data(bytes)
                     var encoded = raw.base64EncodedData()
                     defer {
-                        raw.withUnsafeMutableBytes { SecureFile.zero($0) }
-                        encoded.withUnsafeMutableBytes { SecureFile.zero($0) }
+                        SecretBytes.zero(&raw)
+                        SecretBytes.zero(&encoded)
                     }
                     var line = [UInt8]()
                     line.reserveCapacity(encoded.count + 1)
@@ -81,7 +61,7 @@ extension RootKey {
                     line.append(UInt8(ascii: "\n"))
                     return line
                 }
-                defer { SecureFile.zero(&text) }
+                defer { SecretBytes.zero(&text) }
                 if try SecureFile.createIfAbsent(path, with: text) {
                     let warning = "generated a development root key at \(path): \(advice)"
                     return LoadedRootKey(rootKey: RootKey(material: material), source: source, warning: warning)
@@ -89,7 +69,7 @@ extension RootKey {
                 // Another process created it first: use theirs.
             }
         } catch {
-            throw .rootKeyUnavailable(error.description)
+            throw .rootKeyUnavailable("root key: \(error)")
         }
         let warning = "using the development root key at \(path): \(advice)"
         return LoadedRootKey(rootKey: try read(fromFile: path), source: source, warning: warning)
@@ -99,7 +79,7 @@ extension RootKey {
         do throws(SecureFileError) {
             return try body()
         } catch {
-            throw .rootKeyUnavailable(error.description)
+            throw .rootKeyUnavailable("root key: \(error)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 
 /// The key that seals the local keyring. Only keys derived from it are kept
 /// (as `SymmetricKey`, zeroed when released); it never prints its bytes.
@@ -21,11 +22,11 @@ public struct RootKey: Sendable {
     init(base64 text: [UInt8], origin: String) throws(KeyServiceError) {
         let trimmed = text.drop { Self.isWhitespace($0) }.reversed().drop { Self.isWhitespace($0) }.reversed()
         var encoded = Data(trimmed)
-        defer { encoded.withUnsafeMutableBytes { SecureFile.zero($0) } }
+        defer { SecretBytes.zero(&encoded) }
         guard var material = Data(base64Encoded: encoded) else {
             throw .rootKeyUnavailable("\(origin) is not base64 text (expected base64 of \(Self.byteCount) random bytes)")
         }
-        defer { material.withUnsafeMutableBytes { SecureFile.zero($0) } }
+        defer { SecretBytes.zero(&material) }
         guard material.count == Self.byteCount else {
             throw .rootKeyUnavailable("\(origin) decodes to \(material.count) bytes; a root key is \(Self.byteCount) bytes")
         }

@@ -3,13 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SecretHandling
 
-/// Reads a password as one line of standard input into a buffer the caller wipes,
+/// Reads a password as one line of standard input into a buffer the caller zeroes,
 /// without echo when standard input is a terminal. Never puts the password in a String.
 enum PasswordInput {
     static let maximumByteCount = 1024
 
-    /// The line without its `\n` (or `\r\n`). Pass the result to `wipe` when done.
+    /// The line without its `\n` (or `\r\n`). Zero the result with `SecretBytes.zero` when done.
     static func readLine() throws(PasswordInputError) -> [UInt8] {
         let echo = EchoSuppression()
         defer { echo.restore() }
@@ -21,38 +22,27 @@ enum PasswordInput {
             let count = read(STDIN_FILENO, &byte, 1)
             if count < 0 {
                 if errno == EINTR { continue }
-                wipe(&password)
+                SecretBytes.zero(&password)
                 throw .unreadable
             }
             if count == 0 || byte == UInt8(ascii: "\n") { break }
             guard password.count <= maximumByteCount else {
-                wipe(&password)
+                SecretBytes.zero(&password)
                 throw .tooLong
             }
             password.append(byte)
         }
         if password.last == UInt8(ascii: "\r") { password.removeLast() }
         guard password.count <= maximumByteCount else {
-            wipe(&password)
+            SecretBytes.zero(&password)
             throw .tooLong
         }
         guard !password.isEmpty else { throw .empty }
         guard isUTF8(password) else {
-            wipe(&password)
+            SecretBytes.zero(&password)
             throw .notUTF8
         }
         return password
-    }
-
-    static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-            #if canImport(Darwin)
-            _ = memset_s(base, buffer.count, 0, buffer.count)
-            #else
-            explicit_bzero(base, buffer.count)
-            #endif
-        }
     }
 
     /// Kafka's clients send a password's UTF-8 bytes, so bytes that are not UTF-8 could never match.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Authentication
 import PolicyStore
+import SecretHandling
 
 struct ScramSet: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct ScramSet: ParsableCommand {
         // Open the store first, so a wrong --data-dir fails before anyone types a password.
         let store = try options.openStore()
         var password = try PasswordInput.readLine()
-        defer { PasswordInput.wipe(&password) }
+        defer { SecretBytes.zero(&password) }
         let credential = try ScramCredential.generate(mechanism: mechanism, password: password, iterations: iterations)
         try store.setScramCredential(credential, for: user, actor: options.resolvedActor)
         print("set \(mechanism.rawValue) credential for User:\(user) (\(iterations) iterations)")

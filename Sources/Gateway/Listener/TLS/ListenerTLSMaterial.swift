@@ -1,4 +1,5 @@
 import NIOSSL
+import SecretHandling
 import X509
 
 /// A listener's certificate chain, private key and client CAs, read from
@@ -24,7 +25,7 @@ struct ListenerTLSMaterial {
         }
 
         var keyBytes = try TLSFileReader.contents(of: settings.privateKeyPath)
-        defer { TLSFileReader.wipe(&keyBytes) }
+        defer { SecretBytes.zero(&keyBytes) }
         let privateKey = try nioPrivateKey(keyBytes, path: settings.privateKeyPath)
         let keyPublicKey = try publicKey(ofPEM: keyBytes, path: settings.privateKeyPath)
         guard keyPublicKey == leaf.publicKey else {

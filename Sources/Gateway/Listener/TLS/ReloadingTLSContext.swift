@@ -1,5 +1,6 @@
 import Logging
 import NIOSSL
+import SecretHandling
 import Synchronization
 import X509
 
@@ -31,7 +32,7 @@ public final class ReloadingTLSContext: Sendable {
         pollInterval: Duration = .seconds(1),
         logger: Logger
     ) throws(ListenerTLSError) {
-        let identities = settings.filePaths.map(FileIdentity.of(path:))
+        let identities = Self.identities(of: settings)
         let material = try ListenerTLSMaterial.load(settings)
         self.listenerName = listenerName
         self.settings = settings
@@ -60,7 +61,7 @@ public final class ReloadingTLSContext: Sendable {
     /// Blocking file I/O: never call this on an event loop.
     public func reload() throws(ListenerTLSError) {
         try reloading.withLock { (lastAttempt: inout [FileIdentity?]) throws(ListenerTLSError) in
-            lastAttempt = settings.filePaths.map(FileIdentity.of(path:))
+            lastAttempt = Self.identities(of: settings)
             try load()
         }
     }
@@ -81,13 +82,19 @@ public final class ReloadingTLSContext: Sendable {
     /// One poll: reloads when a file's identity differs from the last attempt's.
     func reloadIfChanged() {
         reloading.withLock { lastAttempt in
-            let identities = settings.filePaths.map(FileIdentity.of(path:))
+            let identities = Self.identities(of: settings)
             guard identities != lastAttempt else { return }
             // Recorded before reading: a file that changes during the read is
             // seen as changed again by the next poll, never missed.
             lastAttempt = identities
             try? load()
         }
+    }
+
+    /// Nil for a file that cannot be stat'ed: a file that disappears is a
+    /// change too, and the reload that follows reports why.
+    private static func identities(of settings: ListenerTLSSettings) -> [FileIdentity?] {
+        settings.filePaths.map { try? FileIdentity.current(at: $0) }
     }
 
     private func load() throws(ListenerTLSError) {

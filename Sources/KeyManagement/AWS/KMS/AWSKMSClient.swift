@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import SecretHandling
 
 /// Sends one KMS action as the JSON 1.1 protocol wants it: `POST /` with
 /// `X-Amz-Target: TrentService.<Action>`, a JSON body, signed with SigV4.
@@ -33,10 +34,10 @@ struct AWSKMSClient: Sendable {
         returning: Response.Type
     ) async throws(AWSKMSFailure) -> Response {
         var body = try await send(operation, request)
-        defer { AWSSecretMemory.wipe(&body) }
+        defer { body.withUnsafeMutableReadableBytes { SecretBytes.zero($0) } }
         // Decoded from a copy that is wiped too: replies may carry a plaintext data key.
         var data = Data(buffer: body, byteTransferStrategy: .copy)
-        defer { AWSSecretMemory.wipe(&data) }
+        defer { SecretBytes.zero(&data) }
         do {
             return try AWSKMSMessages.decoder().decode(Response.self, from: data)
         } catch {
@@ -79,7 +80,7 @@ struct AWSKMSClient: Sendable {
             throw .transport(operation: operation, "\(configuration.endpoint): \(error)")
         }
         guard response.status == .ok else {
-            defer { AWSSecretMemory.wipe(&body) }
+            defer { body.withUnsafeMutableReadableBytes { SecretBytes.zero($0) } }
             throw AWSKMSFailure(
                 operation,
                 statusCode: response.status.code,

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 
 /// `KeyService` over AWS KMS, or any service speaking its JSON API (moto,
 /// LocalStack): the same code for both, only the endpoint differs.
@@ -37,7 +38,7 @@ public final class AWSKeyService: KeyService {
             returning: AWSKMSMessages.GenerateDataKeyResponse.self,
             about: keyId
         )
-        defer { AWSSecretMemory.wipe(&response.plaintext) }
+        defer { SecretBytes.zero(&response.plaintext) }
         return DataKey(
             plaintext: try Self.dataKey(response.plaintext, operation: .generateDataKey),
             wrapped: WrappedKey(keyId: response.keyId, keyVersion: nil, ciphertext: Array(response.ciphertextBlob))
@@ -51,7 +52,7 @@ public final class AWSKeyService: KeyService {
             returning: AWSKMSMessages.DecryptResponse.self,
             about: wrapped.keyId
         )
-        defer { AWSSecretMemory.wipe(&response.plaintext) }
+        defer { SecretBytes.zero(&response.plaintext) }
         return try Self.dataKey(response.plaintext, operation: .decrypt)
     }
 

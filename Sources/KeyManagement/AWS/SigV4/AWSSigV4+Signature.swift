@@ -1,4 +1,5 @@
 import Crypto
+import SecretHandling
 
 extension AWSSigV4 {
     /// `AWS4-HMAC-SHA256`, the request time, the scope and the hex SHA-256 of the canonical request, one per line.
@@ -27,7 +28,7 @@ extension AWSSigV4 {
         return secret.withUnsafeBytes { secretBytes in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: prefix.count + secretBytes.count, alignment: 1)
             defer {
-                AWSSecretMemory.wipe(buffer)
+                SecretBytes.zero(buffer)
                 buffer.deallocate()
             }
             buffer.copyBytes(from: prefix)

@@ -1,4 +1,4 @@
-import Authentication
+import SecretHandling
 import XCTest
 
 final class ConstantTimeEqualsTests: XCTestCase {

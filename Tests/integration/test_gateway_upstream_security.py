@@ -1,0 +1,119 @@
+"""The gateway in front of an upstream with its own security: a second
+gateway (SASL_SSL with SCRAM, and SSL with client certificates) stands in for
+a secured Kafka cluster. Clients talk to the front gateway; the front gateway
+authenticates to the upstream as its own principal."""
+import os
+import subprocess
+
+from conftest import BINARY
+from gateway_fixtures import GatewayProcess, LogFile, authctl, create_topic, run_kcat, start_gateway, stop_gateway
+
+
+class UpstreamAddress:
+    """What GatewayProcess needs of its upstream: a bootstrap address."""
+
+    def __init__(self, bootstrap):
+        self.bootstrap = bootstrap
+
+
+def secured_upstream(root):
+    ca = root / "gateway" / "certs" / "ca.pem"
+    return start_gateway(root, {"SASL_SSL": "SASL_SSL", "SSL": "SSL"}, {
+        "listener.name.ssl.ssl.ca.location": ca,
+        "listener.name.ssl.ssl.principal.mapping.rules": "RULE:^CN=([^,]+).*$/$1/,DEFAULT",
+    })
+
+
+def password_file(path, password):
+    path.write_text(password + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def produce_and_consume_through(front, topic):
+    plaintext = f"127.0.0.1:{front.ports['PLAINTEXT']}"
+    create_topic({"bootstrap.servers": plaintext}, topic)
+    values = [f"{topic}-{n}" for n in range(5)]
+    produced = run_kcat("-b", plaintext, "-P", "-t", topic, stdin="\n".join(values) + "\n")
+    assert produced.returncode == 0, produced.stderr
+    consumed = run_kcat("-b", plaintext, "-C", "-t", topic, "-o", "beginning", "-e", "-q")
+    assert consumed.stdout.split() == values, consumed.stderr
+
+
+def test_front_gateway_authenticates_to_the_upstream_with_scram_over_tls(tmp_path):
+    upstream = secured_upstream(tmp_path / "upstream")
+    try:
+        upstream.add_scram_user("relay", "relay-passphrase-1")
+        settings = {
+            "upstream.security.protocol": "SASL_SSL",
+            "upstream.ssl.ca.location": upstream.ca,
+            "upstream.sasl.mechanism": "SCRAM-SHA-512",
+            "upstream.sasl.username": "relay",
+            "upstream.sasl.password.file": password_file(tmp_path / "relay.password", "relay-passphrase-1"),
+        }
+        front = GatewayProcess(tmp_path / "front", UpstreamAddress(f"localhost:{upstream.ports['SASL_SSL']}"),
+                               {"PLAINTEXT": "PLAINTEXT"}, settings).start()
+        try:
+            mark = upstream.log.mark()
+            produce_and_consume_through(front, "relayed-scram")
+            assert upstream.log.lines(r"principal=User:relay .*authenticated", since=mark)
+            assert "relay-passphrase-1" not in front.log.text() + upstream.log.text()
+        finally:
+            front.stop()
+    finally:
+        stop_gateway(upstream)
+
+
+def test_front_gateway_presents_a_client_certificate_to_an_mtls_upstream(tmp_path):
+    upstream = secured_upstream(tmp_path / "upstream")
+    try:
+        authctl(upstream.data_dir, "user", "add", "relay-cert")
+        certificates = tmp_path / "relay-cert"
+        authctl(upstream.data_dir, "cert", "issue", "--principal", "relay-cert", "--out", str(certificates))
+        settings = {
+            "upstream.security.protocol": "SSL",
+            "upstream.ssl.ca.location": upstream.ca,
+            "upstream.ssl.certificate.location": certificates / "relay-cert.pem",
+            "upstream.ssl.key.location": certificates / "relay-cert.key",
+        }
+        front = GatewayProcess(tmp_path / "front", UpstreamAddress(f"localhost:{upstream.ports['SSL']}"),
+                               {"PLAINTEXT": "PLAINTEXT"}, settings).start()
+        try:
+            mark = upstream.log.mark()
+            produce_and_consume_through(front, "relayed-mtls")
+            assert upstream.log.lines(r"principal=User:relay-cert .*authenticated", since=mark)
+        finally:
+            front.stop()
+    finally:
+        stop_gateway(upstream)
+
+
+def test_wrong_upstream_password_is_reported_and_nothing_is_served(tmp_path):
+    upstream = secured_upstream(tmp_path / "upstream")
+    try:
+        upstream.add_scram_user("relay", "relay-passphrase-1")
+        settings = {
+            "upstream.security.protocol": "SASL_SSL",
+            "upstream.ssl.ca.location": upstream.ca,
+            "upstream.sasl.mechanism": "SCRAM-SHA-512",
+            "upstream.sasl.username": "relay",
+            "upstream.sasl.password.file": password_file(tmp_path / "relay.password", "not-the-password"),
+        }
+        front = GatewayProcess(tmp_path / "front", UpstreamAddress(f"localhost:{upstream.ports['SASL_SSL']}"),
+                               {"PLAINTEXT": "PLAINTEXT"}, settings)
+        front.data_dir.mkdir(parents=True)
+        config = tmp_path / "front.properties"
+        config.write_text(front.properties())
+        log = LogFile(tmp_path / "front.log")
+        with open(log.path, "ab") as output:
+            process = subprocess.Popen([str(BINARY), "gateway", "--config", str(config), "--data-dir", str(front.data_dir)],
+                                       stdout=output, stderr=subprocess.STDOUT)
+        try:
+            log.wait_for("refused the gateway's SASL authentication", timeout=15)
+            assert not log.lines("gateway listening")
+            assert "not-the-password" not in log.text()
+        finally:
+            process.kill()
+            process.wait(timeout=10)
+    finally:
+        stop_gateway(upstream)
