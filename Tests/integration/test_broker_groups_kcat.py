@@ -27,8 +27,10 @@ class BalancedKcat:
             )
 
     def records(self):
-        """(partition, offset, value) of every record printed so far."""
-        lines = self.out_path.read_text().splitlines()
+        """(partition, offset, value) of every record printed so far; a line kcat is
+        still writing (no newline yet) is left for the next look."""
+        text = self.out_path.read_text()
+        lines = text[: text.rfind("\n") + 1].splitlines()
         return [(int(p), int(o), v) for p, o, v in (line.split(" ", 2) for line in lines)]
 
     def values(self):
