@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Broker throughput with encrypted segments vs encryption switched off
 # (bench/broker/throughput.py), always a release build.
-#   scripts/bench-broker.sh [throughput.py options: --records N, --rounds N, --phase-seconds S]
+#   scripts/bench-broker.sh [throughput.py options: --records N, --rounds N, --phase-seconds S,
+#                            --broker-env NAME=VALUE]
 # BENCH_SCRATCH_PATH=/some/dir builds in another build directory (e.g. so as not
 # to wait on a SwiftPM lock held by a concurrent debug build in .build).
 set -euo pipefail

@@ -7,4 +7,6 @@ struct Portcullis: AsyncParsableCommand {
         abstract: "A security gateway for Apache Kafka: TLS, authentication, authorization and an audited, encrypted broker tier.",
         subcommands: [DevCommand.self, GatewayCommand.self, BrokerCommand.self, ApisCommand.self]
     )
+
+    static func main() async { MallocTuning.apply(); await main(nil) }
 }

@@ -18,11 +18,14 @@ must be there in the baseline and absent when encrypted, or the run fails
 (the two modes would not differ the way the comparison assumes).
 
 Prints per phase and mode the median (and range) of MB/s (10^6 bytes of record
-values), records/s, and the CPU seconds the broker and this client spent, then
-the ratio encrypted / baseline. Client and broker share the machine's cores,
-so wall-clock throughput also reflects the client's own CPU.
+values), records/s, the CPU seconds the broker and this client spent, and the
+broker's CPU seconds per GB (10^9 bytes of values), then the ratio encrypted /
+baseline, and each mode's peak broker resident memory. Client and broker share
+the machine's cores, so wall-clock throughput also reflects the client's own
+CPU and whatever else runs; broker CPU per GB depends far less on that load.
 
 Usage: throughput.py --binary PATH [--records N] [--rounds N] [--phase-seconds S]
+                     [--broker-env NAME=VALUE ...]
 """
 import argparse
 import ctypes
@@ -64,11 +67,16 @@ def parse_arguments():
     parser.add_argument("--record-bytes", type=int, default=1024, help="value size (default 1024)")
     parser.add_argument("--rounds", type=int, default=5, help="runs per mode; medians are reported (default 5)")
     parser.add_argument("--phase-seconds", type=float, default=10.0, help="time budget of each phase (default 10)")
+    parser.add_argument("--broker-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="set in the broker's environment only, e.g. GLIBC_TUNABLES=... (repeatable)")
     arguments = parser.parse_args()
     if not arguments.binary.is_file():
         parser.error(f"{arguments.binary} is not a file")
     if arguments.records < 1 or arguments.rounds < 1 or arguments.record_bytes < PROBE_BYTES:
         parser.error(f"--records and --rounds must be positive, --record-bytes at least {PROBE_BYTES}")
+    if any("=" not in setting for setting in arguments.broker_env):
+        parser.error("--broker-env takes NAME=VALUE")
+    arguments.broker_env = dict(setting.split("=", 1) for setting in arguments.broker_env)
     return arguments
 
 
@@ -89,7 +97,7 @@ def die_with_parent():
 class Broker:
     """One `portcullis broker` over its own data directory; stop() always ends it."""
 
-    def __init__(self, binary, mode, workspace):
+    def __init__(self, binary, mode, workspace, extra_environment):
         self.port = free_loopback_port()
         self.data_dir = workspace / "data"
         self.log_path = workspace / "broker.log"
@@ -97,6 +105,7 @@ class Broker:
         config.write_text(MODE_PROPERTIES[mode])
         # The encrypted mode uses the development root key generated under DATA/keys.
         environment = {name: value for name, value in os.environ.items() if name != "PORTCULLIS_ROOT_KEY"}
+        environment.update(extra_environment)
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [str(binary), "broker", "--listen", self.bootstrap, "--data-dir", str(self.data_dir), "--config", str(config)],
@@ -123,6 +132,13 @@ class Broker:
         """User + system CPU the broker has used so far (from /proc/PID/stat)."""
         fields = pathlib.Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_resident_mib(self):
+        """The broker's peak resident set so far (VmHWM), in MiB."""
+        for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise BenchmarkError("no VmHWM in the broker's /proc status")
 
     def segment_files(self, topic):
         return sorted((self.data_dir / "logs" / f"{topic}-0").glob("*.log"))
@@ -166,6 +182,7 @@ class Meter:
             "records": records, "seconds": self.seconds,
             "mb_per_s": value_bytes / self.seconds / 1e6, "records_per_s": records / self.seconds,
             "broker_cpu": self.broker_cpu, "client_cpu": self.client_cpu,
+            "broker_cpu_per_gb": self.broker_cpu / (value_bytes / 1e9) if value_bytes else float("nan"),
         }
 
 
@@ -264,7 +281,7 @@ def check_segments(broker, topic, mode, probe):
 def run_once(arguments, mode, payloads):
     """One fresh broker in `mode` through all three phases; returns {phase: result}."""
     with tempfile.TemporaryDirectory(prefix=f"portcullis-bench-{mode}-") as workspace:
-        broker = Broker(arguments.binary, mode, pathlib.Path(workspace))
+        broker = Broker(arguments.binary, mode, pathlib.Path(workspace), arguments.broker_env)
         try:
             broker.wait_until_listening()
             create_topic(broker.bootstrap, "bench-acks1")
@@ -275,6 +292,7 @@ def run_once(arguments, mode, payloads):
             results["consume"] = consume(broker, "bench-acks1", payloads, produced, arguments.phase_seconds * 3)
             results["produce acks=all"] = produce(broker, "bench-acksall", payloads, arguments.records, "all", arguments.phase_seconds)
             check_segments(broker, "bench-acks1", mode, payloads[0][:PROBE_BYTES])
+            results["peak_resident_mib"] = broker.peak_resident_mib()
             return results
         except Exception:
             print(f"--- broker log ({mode}) ---\n{broker.log_tail()}", file=sys.stderr)
@@ -286,14 +304,18 @@ def run_once(arguments, mode, payloads):
 # Report -----------------------------------------------------------------------
 
 def median_cell(runs, key, digits):
-    values = [run[key] for run in runs]
+    return spread([run[key] for run in runs], digits)
+
+
+def spread(values, digits):
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 def report(results, arguments):
     print(f"\n{arguments.records} records x {arguments.record_bytes} B per produce phase, {arguments.rounds} rounds per mode;")
     print("median (min-max); MB = 10^6 bytes of record values; CPU = seconds used during the phase\n")
-    header = f"{'phase':<17} {'mode':<19} {'MB/s':>20} {'records/s':>26} {'broker CPU s':>20} {'client CPU s':>20}"
+    header = (f"{'phase':<17} {'mode':<19} {'MB/s':>20} {'records/s':>26} {'broker CPU s':>20} {'client CPU s':>20}"
+              f" {'broker CPU s/GB':>20}")
     print(header)
     print("-" * len(header))
     for phase in PHASES:
@@ -301,16 +323,19 @@ def report(results, arguments):
             runs = [run[phase] for run in results[mode]]
             print(f"{phase:<17} {mode:<19} {median_cell(runs, 'mb_per_s', 1):>20} "
                   f"{median_cell(runs, 'records_per_s', 0):>26} {median_cell(runs, 'broker_cpu', 2):>20} "
-                  f"{median_cell(runs, 'client_cpu', 2):>20}")
+                  f"{median_cell(runs, 'client_cpu', 2):>20} {median_cell(runs, 'broker_cpu_per_gb', 2):>20}")
     print(f"\nratio encrypted / plaintext-baseline (medians; target: throughput ratio >= {TARGET_RATIO:.2f})\n")
-    print(f"{'phase':<17} {'MB/s':>8} {'records/s':>10} {'broker CPU':>11}  verdict")
+    print(f"{'phase':<17} {'MB/s':>8} {'records/s':>10} {'broker CPU':>11} {'CPU s/GB':>9}  verdict")
     for phase in PHASES:
         medians = {mode: {key: statistics.median(run[phase][key] for run in results[mode])
-                          for key in ("mb_per_s", "records_per_s", "broker_cpu")} for mode in MODES}
+                          for key in ("mb_per_s", "records_per_s", "broker_cpu", "broker_cpu_per_gb")} for mode in MODES}
         ratio = {key: quotient(medians["encrypted"][key], medians["plaintext-baseline"][key]) for key in medians["encrypted"]}
         cost = 1 - ratio["mb_per_s"]
         verdict = f"{'within' if ratio['mb_per_s'] >= TARGET_RATIO else 'OVER'} target (costs {cost:+.1%})"
-        print(f"{phase:<17} {ratio['mb_per_s']:>8.3f} {ratio['records_per_s']:>10.3f} {ratio['broker_cpu']:>11.3f}  {verdict}")
+        print(f"{phase:<17} {ratio['mb_per_s']:>8.3f} {ratio['records_per_s']:>10.3f} {ratio['broker_cpu']:>11.3f}"
+              f" {ratio['broker_cpu_per_gb']:>9.3f}  {verdict}")
+    peaks = ", ".join(f"{mode} {spread([run['peak_resident_mib'] for run in results[mode]], 0)}" for mode in MODES)
+    print(f"\npeak broker resident memory, MiB, median (min-max): {peaks}")
 
 
 def quotient(numerator, denominator):
@@ -330,6 +355,8 @@ def main():
     print(f"portcullis broker throughput: {arguments.binary}")
     print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads and the broker)")
     print(f"load average before: {load_average()}")
+    if arguments.broker_env:
+        print(f"broker environment: {' '.join(f'{name}={value}' for name, value in arguments.broker_env.items())}")
     results = {mode: [] for mode in MODES}
     for round_number in range(arguments.rounds):
         order = MODES if round_number % 2 == 0 else tuple(reversed(MODES))

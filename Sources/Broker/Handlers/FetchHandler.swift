@@ -58,9 +58,8 @@ struct FetchHandler: Sendable {
                 // The first partition with data is served even past maxBytes, as Kafka does.
                 let limit = max(0, min(Int(partition.partitionMaxBytes), budget))
                 do {
-                    var records = ByteBuffer()
                     let read = try await log.read(from: partition.fetchOffset, maxBytes: total == 0 ? max(limit, 1) : limit)
-                    for batch in read.batches { records.writeImmutableBuffer(batch) }
+                    let records = read.records
                     total += records.readableBytes
                     budget -= records.readableBytes
                     if records.readableBytes == 0 { waitOn.append((log, partition.fetchOffset)) }

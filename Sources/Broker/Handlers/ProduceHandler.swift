@@ -37,14 +37,14 @@ struct ProduceHandler: Sendable {
         case .failure(let code): return refuse(code)
         }
         var records = data.records ?? ByteBuffer()
-        let batches: [RecordBatch]
+        let batches: [VerifiedRecordBatch]
         do {
             let read = try records.readKafkaRecordBatches()
             guard !read.hasPartialTrailingBatch, !read.batches.isEmpty else {
                 return refuse(.corruptMessage, "the records end in the middle of a batch")
             }
-            for batch in read.batches { try batch.verifyChecksum() }
-            batches = read.batches
+            // Every CRC before any append (Kafka's atomicity); the log does not check them again.
+            batches = try read.batches.map(VerifiedRecordBatch.init)
         } catch .unsupportedMagic {
             return refuse(.unsupportedForMessageFormat, "only record batch format v2 (magic 2) is accepted")
         } catch {
@@ -53,7 +53,8 @@ struct ProduceHandler: Sendable {
 
         var first: LogAppendResult?
         var last: LogAppendResult?
-        for batch in batches {
+        for verified in batches {
+            let batch = verified.batch
             switch IdempotenceCheck.verdict(for: batch, state: await log.producerState(of: batch.producerId)) {
             case .refuse(let code):
                 return refuse(code)
@@ -64,7 +65,7 @@ struct ProduceHandler: Sendable {
                 }
             case .append:
                 do {
-                    let result = try await log.append(batch)
+                    let result = try await log.append(verified: verified)
                     if first == nil { first = result }
                     last = result
                 } catch {

@@ -48,10 +48,8 @@ enum LogDirectoryFiles {
     static func synchronize(_ path: String) throws(LogError) {
         do {
             try DurableFile.syncDirectory(URL(fileURLWithPath: path))
-        } catch let error as POSIXError {
-            throw .io(operation: "fsync", path: path, errno: error.code)
         } catch {
-            throw .io(operation: "fsync", path: path, errno: EIO)
+            throw .io(operation: "fsync", path: path, errno: error.code)
         }
     }
 }

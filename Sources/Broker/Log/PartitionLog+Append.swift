@@ -13,18 +13,18 @@ extension PartitionLog {
     /// file but not yet durable: call `flush(through: result.lastOffset)`
     /// for that (acks=-1). Throws for a malformed or oversized batch, leaving
     /// the log unchanged.
-    public func append(_ batches: [RecordBatch]) async throws(LogError) -> LogAppendResult {
+    public func append(verified batches: [VerifiedRecordBatch]) async throws(LogError) -> LogAppendResult {
         try checkUsable()
         guard !batches.isEmpty else { throw .invalidBatch("nothing to append") }
         for batch in batches {
-            try validate(batch)
+            try validate(batch.batch)
         }
         await takeAppendTurn()
         defer { passAppendTurn() }
         try checkUsable()
 
         let now = clock()
-        let stamped = try batches.map { batch throws(LogError) in try stamp(batch, now: now) }
+        let stamped = try batches.map { batch throws(LogError) in try stamp(batch.batch, now: now) }
         let recordCount = stamped.reduce(0) { $0 + Int64($1.lastOffsetDelta) + 1 }
         let incomingBytes = stamped.reduce(0) { $0 + LogEntryHeader.length + Self.wireLength($1) + EnvelopeCipher.overhead }
         let maxTimestamp = stamped.map(\.maxTimestamp).max()!
@@ -76,22 +76,35 @@ extension PartitionLog {
     }
 
     /// Appends one batch.
+    public func append(verified batch: VerifiedRecordBatch) async throws(LogError) -> LogAppendResult {
+        try await append(verified: [batch])
+    }
+
+    /// Appends batches whose CRCs nobody has checked yet: checks all of them
+    /// first, so a wrong one leaves the log unchanged.
+    public func append(_ batches: [RecordBatch]) async throws(LogError) -> LogAppendResult {
+        let verified: [VerifiedRecordBatch]
+        do {
+            verified = try batches.map(VerifiedRecordBatch.init)
+        } catch {
+            throw .invalidBatch("record batch CRC mismatch")
+        }
+        return try await append(verified: verified)
+    }
+
+    /// Appends one batch whose CRC nobody has checked yet.
     public func append(_ batch: RecordBatch) async throws(LogError) -> LogAppendResult {
         try await append([batch])
     }
 
-    /// Refuses what Kafka's log validator refuses: a wrong CRC, a batch
-    /// over `max.message.bytes`, or an offset range that disagrees with the
+    /// Refuses what Kafka's log validator refuses besides a wrong CRC
+    /// (`VerifiedRecordBatch` has checked that): a batch over
+    /// `max.message.bytes`, or an offset range that disagrees with the
     /// record count.
     private func validate(_ batch: RecordBatch) throws(LogError) {
         let size = Self.wireLength(batch)
         guard size <= configuration.maxMessageBytes else {
             throw .batchTooLarge(size: size, limit: configuration.maxMessageBytes)
-        }
-        do {
-            try batch.verifyChecksum()
-        } catch {
-            throw .invalidBatch("record batch CRC mismatch")
         }
         guard batch.recordsCount > 0, batch.lastOffsetDelta >= 0, Int64(batch.lastOffsetDelta) + 1 == Int64(batch.recordsCount) else {
             throw .invalidBatch(

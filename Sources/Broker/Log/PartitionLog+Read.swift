@@ -19,15 +19,16 @@ extension PartitionLog {
         while start < highWatermark, let segment = segment(containing: start) {
             // Asked per read, so a disabled KEK stops reads (the cache revalidates it).
             let sealer = try await cipher.sealer(for: segment.identity, keyFile: segment.keyFile, sealsAlreadyMade: 0)
-            let batches = try readBatches(from: start, in: segment, sealer: sealer, maxBytes: maxBytes)
-            if !batches.isEmpty {
-                return LogReadResult(batches: batches, highWatermark: highWatermark, logStartOffset: logStartOffset)
+            let entries = try entriesToServe(from: start, in: segment, overhead: sealer.overhead, maxBytes: maxBytes)
+            if !entries.isEmpty {
+                let (records, lengths) = try openEntries(entries, in: segment, sealer: sealer)
+                return LogReadResult(records: records, batchLengths: lengths, highWatermark: highWatermark, logStartOffset: logStartOffset)
             }
             // Nothing at or after `start` in this segment: its successor starts after it.
             guard let next = segments.first(where: { $0.baseOffset > segment.baseOffset }) else { break }
             start = next.baseOffset
         }
-        return LogReadResult(batches: [], highWatermark: highWatermark, logStartOffset: logStartOffset)
+        return LogReadResult(highWatermark: highWatermark, logStartOffset: logStartOffset)
     }
 
     /// The segment whose offsets include `offset`: the last one starting at or before it.
@@ -41,25 +42,27 @@ extension PartitionLog {
         return low == 0 ? nil : segments[low - 1]
     }
 
-    private func readBatches(
-        from offset: Int64, in segment: LogSegment, sealer: any BatchSealer, maxBytes: Int
-    ) throws(LogError) -> [ByteBuffer] {
+    /// The entries a read from `offset` serves, from their headers alone:
+    /// consecutive in the file, the first holding `offset`.
+    private func entriesToServe(
+        from offset: Int64, in segment: LogSegment, overhead: Int, maxBytes: Int
+    ) throws(LogError) -> [(header: LogEntryHeader, position: Int)] {
         if let range = segment.unreadableRange(containing: offset) {
             throw corruptBatch(range.offsets)
         }
         guard offset < segment.nextOffset else { return [] }
-        var batches: [ByteBuffer] = []
+        var entries: [(header: LogEntryHeader, position: Int)] = []
         var total = 0
         var position = segment.offsetIndex.startPosition(for: segment.relative(offset))
         while position < segment.size {
             if let range = segment.unreadableRange(startingAt: position) {
                 // Its offsets are all below `offset` (checked above) or it holds a misplaced entry; a result ends before it.
-                if !batches.isEmpty { break }
+                if !entries.isEmpty { break }
                 position = range.positions.upperBound
                 continue
             }
             guard let header = try segment.header(at: position) else {
-                if !batches.isEmpty { break }
+                if !entries.isEmpty { break }
                 throw reportDamage(in: segment, at: position, length: 0, offsets: offset..<(offset + 1), "entry header garbled since recovery")
             }
             guard header.baseOffset < highWatermark else { break }
@@ -67,30 +70,54 @@ extension PartitionLog {
                 position += header.entryLength
                 continue
             }
-            let length = Int(header.sealedLength) - sealer.overhead
-            if !batches.isEmpty && total + length > maxBytes { break }
-            let offsets = header.baseOffset..<header.nextOffset
-            guard let sealed = try segment.sealedBatch(of: header, at: position) else {
-                if !batches.isEmpty { break }
-                throw reportDamage(in: segment, at: position, length: header.entryLength, offsets: offsets, "entry cut short since recovery")
+            let length = Int(header.sealedLength) - overhead
+            if !entries.isEmpty && total + length > maxBytes { break }
+            guard position + header.entryLength <= segment.size else {
+                if !entries.isEmpty { break }
+                throw reportDamage(in: segment, at: position, length: header.entryLength, offsets: header.baseOffset..<header.nextOffset,
+                                   "entry cut short since recovery")
             }
-            var plaintext = ByteBuffer()
-            plaintext.reserveCapacity(length)
-            do {
-                try sealer.open(
-                    sealed, authenticating: SegmentIdentity.associatedData(topic: topic, partition: partition, header: header),
-                    appendingTo: &plaintext
-                )
-            } catch {
-                if !batches.isEmpty { break }
-                throw reportDamage(in: segment, at: position, length: header.entryLength, offsets: offsets, "batch failed authentication")
-            }
-            batches.append(plaintext)
-            total += plaintext.readableBytes
+            entries.append((header, position))
+            total += length
             position += header.entryLength
             if total >= maxBytes { break }
         }
-        return batches
+        return entries
+    }
+
+    /// Opens the batches of `entries` back to back into one buffer, sized
+    /// once: no buffer per batch, and the result is a fetch response's
+    /// records as they are. The entries are read a megabyte at a time, so a
+    /// batch is opened while its bytes are still in the cache. A batch that
+    /// fails to open ends the result before it, unless it is the first.
+    private func openEntries(
+        _ entries: [(header: LogEntryHeader, position: Int)], in segment: LogSegment, sealer: any BatchSealer
+    ) throws(LogError) -> (records: ByteBuffer, batchLengths: [Int]) {
+        let end = entries[entries.count - 1].position + entries[entries.count - 1].header.entryLength
+        var reader = SequentialLogReader(file: segment.log, fileSize: end)
+        var records = ByteBuffer()
+        records.reserveCapacity(entries.reduce(0) { $0 + Int($1.header.sealedLength) - sealer.overhead })
+        var lengths: [Int] = []
+        for (header, position) in entries {
+            let offsets = header.baseOffset..<header.nextOffset
+            let sealed = try reader.bytes(at: position + LogEntryHeader.length, count: Int(header.sealedLength))
+            guard sealed.readableBytes == Int(header.sealedLength) else {
+                if !lengths.isEmpty { break }
+                throw reportDamage(in: segment, at: position, length: header.entryLength, offsets: offsets, "entry cut short since recovery")
+            }
+            let before = records.writerIndex
+            do {
+                try sealer.open(
+                    sealed, authenticating: SegmentIdentity.associatedData(topic: topic, partition: partition, header: header),
+                    appendingTo: &records
+                )
+            } catch {
+                if !lengths.isEmpty { break }
+                throw reportDamage(in: segment, at: position, length: header.entryLength, offsets: offsets, "batch failed authentication")
+            }
+            lengths.append(records.writerIndex - before)
+        }
+        return (records, lengths)
     }
 
     /// Records damage found while reading so it is never served, logs it,

@@ -1,11 +1,13 @@
 import NIOCore
 
-/// Reads a log file front to back in large chunks, so a recovery scan makes
-/// one system call per megabyte rather than two per entry.
+/// Reads a log file front to back in large chunks, so a recovery scan or a
+/// fetch makes one system call per megabyte rather than two per entry, and
+/// works on each entry while its bytes are still in the cache.
 struct SequentialLogReader {
     static let chunkLength = 1 << 20
 
     let file: LogFile
+    /// Where reading stops: the file's size, or the end of what a read serves.
     let fileSize: Int
     private var window = ByteBuffer()
     private var windowStart = 0
@@ -15,7 +17,7 @@ struct SequentialLogReader {
         self.fileSize = fileSize
     }
 
-    /// `count` bytes at `position`, or fewer where the file ends.
+    /// `count` bytes at `position`, or fewer where the file (or `fileSize`) ends.
     mutating func bytes(at position: Int, count: Int) throws(LogError) -> ByteBuffer {
         let available = min(count, max(0, fileSize - position))
         guard available > 0 else { return ByteBuffer() }
@@ -23,7 +25,9 @@ struct SequentialLogReader {
             windowStart = position
             window = try file.read(at: position, count: min(max(available, Self.chunkLength), fileSize - position))
         }
-        return window.getSlice(at: window.readerIndex + position - windowStart, length: available)!
+        // Shorter than asked only when the file is shorter than `fileSize` says.
+        let offset = position - windowStart
+        return window.getSlice(at: window.readerIndex + offset, length: min(available, window.readableBytes - offset))!
     }
 
     /// The position of the next sync marker after `position`, or nil.

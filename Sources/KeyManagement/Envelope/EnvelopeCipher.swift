@@ -18,11 +18,18 @@ import Synchronization
 /// segments stay far below the limit (a 1 GiB segment of 100-byte batches
 /// is about 2^23 seals).
 ///
-/// swift-crypto's public API hands back sealed and opened bytes in a fresh
-/// `Data` per call. For batches near 1 MiB, glibc gives that memory back to
-/// the kernel after every call unless the process raises malloc's trim and
-/// mmap thresholds (`M_TRIM_THRESHOLD`, `M_MMAP_THRESHOLD`), which is several
-/// times faster; that is the executable's choice, not this type's.
+/// Copies: swift-crypto (4.5) has no AES-GCM call that writes into or reads
+/// from memory the caller owns. Besides the cipher's own pass, `seal` copies
+/// twice (`SealedBox` puts the nonce, ciphertext and tag together; then the
+/// append to `output`) and so does `open` (`SealedBox` takes a copy of the
+/// sealed bytes; then the append of the plaintext). Only the appends could
+/// go, by handing out swift-crypto's `Data` instead of filling a buffer.
+///
+/// swift-crypto allocates its outputs afresh on every call. For batches
+/// near 1 MiB, glibc gives that memory back to the kernel after every call
+/// unless the process raises malloc's trim and mmap thresholds
+/// (`M_TRIM_THRESHOLD`, `M_MMAP_THRESHOLD`), which is several times faster;
+/// that is the executable's choice, not this type's (`portcullis` makes it).
 public final class EnvelopeCipher: Sendable {
     public static let nonceByteCount = 12
     public static let tagByteCount = 16

@@ -187,6 +187,24 @@ final class PartitionLogAppendReadTests: XCTestCase {
 }
 
 extension PartitionLogAppendReadTests {
+    func testAFileCutShortUnderAnOpenLogServesWhatIsWholeAndRefusesTheRest() async throws {
+        let fixture = try await LogFixture.make(self)
+        let log = try await fixture.open()
+        for values in [["a"], ["b", "c"], ["d"]] {
+            _ = try await log.append(try logTestBatch(values))
+        }
+        try await log.flush()
+        let logPath = fixture.path(segmentFileName(0, "log"))
+        let entries = entryRanges(of: try fileBytes(logPath))
+        XCTAssertEqual(truncate(logPath, off_t(entries[1].upperBound - 10)), 0)  // inside the second entry's tag
+
+        let fromStart = try await values(log, from: 0)
+        XCTAssertEqual(fromStart, ["a"], "a read ends before the entry cut short")
+        await XCTAssertThrowsLogError({ try await log.read(from: 1, maxBytes: 1 << 20) }) {
+            $0 == .corruptBatch(topic: "orders", partition: 0, baseOffset: 1, lastOffset: 2)
+        }
+    }
+
     func testATopicNameThatIsNotKafkasCannotNameADirectory() async throws {
         let fixture = try await LogFixture.make(self)
         for (topic, partition): (String, Int32) in [("../escape", 0), ("a/b", 0), ("..", 0), ("", 0), ("ok", -1)] {
