@@ -1,0 +1,573 @@
+#!/usr/bin/env python3
+"""What the gateway costs a client, against the same broker reached directly.
+
+Starts one `portcullis broker` (encrypted segments, local KMS, as shipped) and
+one `portcullis gateway` in front of it with a SASL_SSL listener (SCRAM-SHA-512
+over TLS; CA, server certificate and user made with `authctl`), both kept for
+the whole run, all on loopback. Then, in rounds that alternate which path goes
+first, runs on each path ("direct": plaintext to the broker; "gateway": SCRAM
+over TLS through the gateway) with confluent-kafka and 1 KiB records:
+  1. produce acks=1 throughput, to a fresh topic, for N records or the phase's
+     time budget (measured over what was delivered);
+  2. consume throughput: all of that topic with a fresh consumer;
+  3. produce acks=all throughput (each produce waits for the broker's fsync);
+  4. produce latency at a moderate fixed rate (acks=1, linger.ms=0): each
+     record's time from produce() to its delivery report, after a warm-up.
+     Both paths' producers stay connected and take one-second turns, so the
+     two see the same moments of the machine's load (the tail moves with it
+     from minute to minute);
+  5. new connections: a loop of short-lived raw clients. Through the gateway
+     each does TCP + TLS handshake + ApiVersions + SCRAM-SHA-512 + Metadata;
+     directly, TCP + ApiVersions + Metadata (the floor). Each Metadata answer
+     must name the port the client connected to.
+Every client disables Nagle's algorithm (librdkafka's socket.nagle.disable),
+on both paths. Processes, authctl and the raw client come from the
+integration tests' Tests/integration/gateway_fixtures.py (pytest must be
+installed: scripts/install-test-deps.sh).
+
+Prints per phase and path the median (and range) over rounds, the CPU seconds
+the gateway, the broker and this client (Python and librdkafka's threads) used
+during the phase (from /proc), for the latency phase also how long the
+gateway's and the broker's threads waited for a core, then gateway / direct
+ratios against the targets: throughput >= 80 % of direct, <= 1 ms added p99
+latency. The machine is shared: wall-clock figures move with its load (printed
+at start, per round and at the end); CPU seconds per GB or per connection
+depend far less on it.
+
+Usage: throughput.py --binary PATH [--rounds N] [--records N] [--phase-seconds S]
+                     [--latency-rate R] [--latency-seconds S] [--connections N]
+"""
+import argparse
+import base64
+import contextlib
+import functools
+import hashlib
+import math
+import operator
+import os
+import pathlib
+import random
+import resource
+import signal
+import socket
+import statistics
+import struct
+import sys
+import tempfile
+import threading
+import time
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
+
+PATHS = ("direct", "gateway")
+THROUGHPUT_PHASES = ("produce acks=1", "consume", "produce acks=all")
+PHASES = (*THROUGHPUT_PHASES, "latency", "connections")
+TARGET_RATIO = 0.80
+TARGET_ADDED_P99_MS = 1.0
+USER = "bench"
+MECHANISM = "SCRAM-SHA-512"
+DISTINCT_PAYLOADS = 1024
+LATENCY_WARMUP_SECONDS = 1.0
+API_VERSIONS, METADATA = 18, 3
+
+
+class BenchmarkError(Exception):
+    pass
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", required=True, type=pathlib.Path,
+                        help="the release-built portcullis binary (authctl must be next to it)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per path; medians are reported (default 3)")
+    parser.add_argument("--records", type=int, default=500_000, help="records per produce phase (default 500000)")
+    parser.add_argument("--record-bytes", type=int, default=1024, help="value size (default 1024)")
+    parser.add_argument("--phase-seconds", type=float, default=8.0, help="time budget of a produce phase (default 8)")
+    parser.add_argument("--latency-rate", type=int, default=2000, help="records/s in the latency phase (default 2000)")
+    parser.add_argument("--latency-seconds", type=float, default=10.0,
+                        help=f"latency phase seconds per path, after a {LATENCY_WARMUP_SECONDS:.0f} s warm-up (default 10)")
+    parser.add_argument("--connections", type=int, default=200, help="short-lived clients per connection phase (default 200)")
+    arguments = parser.parse_args()
+    if not arguments.binary.is_file():
+        parser.error(f"{arguments.binary} is not a file")
+    if not (arguments.binary.parent / "authctl").is_file():
+        parser.error(f"no authctl next to {arguments.binary}")
+    if min(arguments.rounds, arguments.records, arguments.record_bytes, arguments.latency_rate, arguments.connections) < 1:
+        parser.error("--rounds, --records, --record-bytes, --latency-rate and --connections must be positive")
+    if arguments.phase_seconds <= 0 or arguments.latency_seconds <= 0:
+        parser.error("--phase-seconds and --latency-seconds must be positive")
+    return arguments
+
+
+def import_fixtures(binary):
+    """The integration tests' process fixtures and raw Kafka client, pointed at `binary` and its authctl."""
+    os.environ["PORTCULLIS_BIN"] = str(binary)
+    os.environ["AUTHCTL_BIN"] = str(binary.parent / "authctl")
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "Tests" / "integration"))
+    global gateway_fixtures
+    import gateway_fixtures
+
+
+# Processes and measurement -----------------------------------------------------
+
+def process_cpu_seconds(pid):
+    """User + system CPU the process has used so far (from /proc/PID/stat)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_resident_mib(pid):
+    """The process's peak resident set (VmHWM) since it started or since reset_peak_resident(pid), in MiB."""
+    return gateway_fixtures.memory_kib(pid, "VmHWM") / 1024
+
+
+def reset_peak_resident(pid):
+    """Starts the process's VmHWM again from its current resident set (proc(5): clear_refs)."""
+    pathlib.Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def client_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_queue_waits(pid):
+    """Per thread, the nanoseconds it has spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat)."""
+    waits = {}
+    for stat in pathlib.Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            waits[stat.parent.name] = int(stat.read_text().split()[1])
+        except FileNotFoundError:
+            pass  # the thread ended meanwhile
+    return waits
+
+
+class Meter:
+    """Over one phase: wall time, the CPU of the gateway, the broker and this client, how
+    long the gateway's and the broker's threads waited for a CPU, and their peak resident sets."""
+
+    def __init__(self, cluster):
+        self.pids = {"gateway": cluster.process.pid, "broker": cluster.broker.process.pid}
+
+    def _cpu(self):
+        return {**{name: process_cpu_seconds(pid) for name, pid in self.pids.items()}, "client": client_cpu_seconds()}
+
+    def _waits(self):
+        return {name: run_queue_waits(pid) for name, pid in self.pids.items()}
+
+    def __enter__(self):
+        for pid in self.pids.values():
+            reset_peak_resident(pid)
+        self.cpu = self._cpu()
+        self.waits = self._waits()
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exception):
+        self.seconds = time.perf_counter() - self.started
+        self.cpu = {name: seconds - self.cpu[name] for name, seconds in self._cpu().items()}
+        # Threads that ended during the phase are left out; threads that began count from zero.
+        self.waits = {name: sum(ns - self.waits[name].get(tid, 0) for tid, ns in threads.items()) / 1e9
+                      for name, threads in self._waits().items()}
+        self.peaks = {name: peak_resident_mib(pid) for name, pid in self.pids.items()}
+
+    def result(self, **figures):
+        return {"seconds": self.seconds, **{f"{name}_cpu": seconds for name, seconds in self.cpu.items()},
+                **{f"{name}_wait": seconds for name, seconds in self.waits.items()},
+                **{f"{name}_peak_mib": mib for name, mib in self.peaks.items()}, **figures}
+
+
+def throughput(meter, records, value_bytes):
+    gigabytes = value_bytes / 1e9
+    return meter.result(
+        records=records, mb_per_s=value_bytes / meter.seconds / 1e6, records_per_s=records / meter.seconds,
+        gateway_cpu_per_gb=meter.cpu["gateway"] / gigabytes, broker_cpu_per_gb=meter.cpu["broker"] / gigabytes,
+    )
+
+
+# Throughput and latency phases with confluent-kafka ------------------------------
+
+def produce(cluster, settings, topic, payloads, count, acks, budget):
+    failures = []
+    delivered = 0
+
+    def on_delivery(error, _message):
+        nonlocal delivered
+        if error is not None:
+            failures.append(error)
+        else:
+            delivered += 1
+
+    producer = Producer({
+        **settings, "acks": acks, "linger.ms": 5, "batch.size": 1 << 20, "compression.type": "none",
+        # A bounded queue, so the phase ends soon after its budget.
+        "queue.buffering.max.messages": min(count, 100_000),
+    })
+    producer.list_topics(topic, timeout=10)  # connection, authentication and metadata before the clock starts
+    with Meter(cluster) as meter:
+        deadline = time.perf_counter() + budget
+        sent = 0
+        while sent < count and time.perf_counter() < deadline:
+            try:
+                producer.produce(topic, payloads[sent % len(payloads)], partition=0, on_delivery=on_delivery)
+                sent += 1
+            except BufferError:
+                producer.poll(0.001)
+            if sent % 1024 == 0:
+                producer.poll(0)
+        undelivered = producer.flush(30.0)
+    if failures or undelivered:
+        raise BenchmarkError(f"{len(failures)} records failed ({failures[:3]}), {undelivered} undelivered")
+    return throughput(meter, delivered, delivered * len(payloads[0]))
+
+
+def consume(cluster, settings, topic, payloads, count, budget):
+    known = set(payloads)
+    consumer = Consumer({
+        **settings, "group.id": f"bench-{time.monotonic_ns()}",
+        "enable.auto.commit": False, "enable.partition.eof": False,
+        "fetch.min.bytes": 1, "fetch.wait.max.ms": 100,
+        "fetch.max.bytes": 64 << 20, "max.partition.fetch.bytes": 16 << 20,
+        "queued.min.messages": 1_000_000, "queued.max.messages.kbytes": 1 << 20,
+    })
+    try:
+        consumer.list_topics(topic, timeout=10)  # connection, authentication and metadata before the clock starts
+        consumer.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        received = value_bytes = 0
+        with Meter(cluster) as meter:
+            deadline = time.perf_counter() + budget
+            while received < count and time.perf_counter() < deadline:
+                for message in consumer.consume(num_messages=10_000, timeout=0.2):
+                    if message.error():
+                        raise KafkaException(message.error())
+                    if message.offset() != received:
+                        raise BenchmarkError(f"expected offset {received}, got {message.offset()}")
+                    value = message.value()
+                    if received % 997 == 0 and value not in known:
+                        raise BenchmarkError(f"record at offset {received} is not a value that was produced")
+                    received += 1
+                    value_bytes += len(value)
+    finally:
+        consumer.close()
+    if received < count:
+        raise BenchmarkError(f"consumed {received} of {count} records within {budget:.0f}s")
+    return throughput(meter, received, value_bytes)
+
+
+class PacedProducer:
+    """A producer (acks=1, linger.ms=0) that sends at a fixed rate in turns and times each
+    record from produce() to its delivery report. The sending thread sleeps between sends
+    while another serves the reports as they arrive (confluent-kafka's poll() takes whole
+    milliseconds: polling between sends 0.5 ms apart would spin a core the gateway and the
+    broker need)."""
+
+    def __init__(self, settings, topic, payloads):
+        self.producer = Producer({**settings, "acks": "1", "linger.ms": 0, "compression.type": "none"})
+        self.producer.list_topics(topic, timeout=10)  # connection, authentication and metadata first
+        self.topic = topic
+        self.payloads = payloads
+        self.latencies = []
+        self.failures = []
+        self.sent = self.reported = 0
+        self.sending_seconds = 0.0
+        self.stopping = threading.Event()
+        self.reporter = threading.Thread(target=self._serve_reports, daemon=True)
+        self.reporter.start()
+
+    def _serve_reports(self):
+        while not self.stopping.is_set():
+            self.producer.poll(0.05)
+
+    def _on_delivery(self, sent_at, timed):
+        def record(error, _message):
+            self.reported += 1
+            if error is not None:
+                self.failures.append(error)
+            elif timed:
+                self.latencies.append(time.perf_counter() - sent_at)
+        return record
+
+    def send(self, rate, seconds, timed=True):
+        started = time.perf_counter()
+        for index in range(int(rate * seconds)):
+            delay = started + index / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            self.producer.produce(self.topic, self.payloads[self.sent % len(self.payloads)], partition=0,
+                                  on_delivery=self._on_delivery(time.perf_counter(), timed))
+            self.sent += 1
+        if timed:
+            self.sending_seconds += time.perf_counter() - started
+
+    def finish(self, timeout=30.0):
+        """Waits for every report; returns (p50, p99) in ms of the timed records."""
+        deadline = time.perf_counter() + timeout
+        while self.reported < self.sent and time.perf_counter() < deadline:
+            time.sleep(0.01)
+        self.stop()
+        if self.failures or self.reported < self.sent:
+            raise BenchmarkError(f"{len(self.failures)} records failed ({self.failures[:3]}), "
+                                 f"{self.sent - self.reported} unreported after {timeout:.0f} s")
+        percentiles = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return percentiles[49] * 1e3, percentiles[98] * 1e3
+
+    def stop(self):
+        self.stopping.set()
+        self.reporter.join()
+
+
+def add_turn(totals, turn):
+    """Sums one turn's figures into a path's totals; peaks take the larger."""
+    for key, value in turn.items():
+        combine = max if key.endswith("_peak_mib") else operator.add
+        totals[key] = combine(totals[key], value) if key in totals else value
+
+
+def measure_latency(cluster, paths, round_number, payloads, rate, seconds, first):
+    """Both paths at `rate` records/s, taking one-second turns (`first` starts each pair
+    every other turn), so both sample the same moments of a shared machine's load; each
+    path's CPU figures are summed over its own turns. Returns {path: result}."""
+    producers = {}
+    try:
+        for path in PATHS:
+            topic = f"bench-{round_number}-{path}-latency"
+            gateway_fixtures.create_topic(paths.settings["direct"], topic)
+            producers[path] = PacedProducer(paths.settings[path], topic, payloads)
+            producers[path].send(rate, LATENCY_WARMUP_SECONDS, timed=False)
+        totals = {path: {} for path in PATHS}
+        pair = (first, *(path for path in PATHS if path != first))
+        for turn in range(math.ceil(seconds)):
+            for path in pair if turn % 2 == 0 else reversed(pair):
+                with Meter(cluster) as meter:
+                    producers[path].send(rate, 1.0)
+                add_turn(totals[path], meter.result())
+        results = {}
+        for path, producer in producers.items():
+            p50, p99 = producer.finish()
+            results[path] = {**totals[path], "p50_ms": p50, "p99_ms": p99,
+                             "achieved_rate": len(producer.latencies) / producer.sending_seconds}
+        return results
+    finally:
+        for producer in producers.values():
+            producer.stop()
+
+
+# Connection phase with a raw client ----------------------------------------------
+
+@contextlib.contextmanager
+def salted_passwords_cached():
+    """Keeps SaltedPassword per password, salt and iteration count while the loop runs
+    (RFC 5802 section 5.1 lets a client cache it): CPython's PBKDF2-SHA-512 x 4096 takes
+    about 19 ms here and would otherwise set the pace of the loop instead of the gateway.
+    The gateway's own work per connection is unchanged: it never runs PBKDF2."""
+    original = hashlib.pbkdf2_hmac
+    hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=8)(original)
+    try:
+        yield
+    finally:
+        hashlib.pbkdf2_hmac = original
+
+
+def metadata_request(topic):
+    """Metadata v1 for one topic."""
+    return struct.pack(">i", 1) + gateway_fixtures.kafka_string(topic)
+
+
+def first_broker_port(metadata_v1_body):
+    """The port of the first broker in a Metadata v1 response body."""
+    count, _node_id, host_length = struct.unpack(">iih", metadata_v1_body[:10])
+    if count < 1:
+        raise BenchmarkError("a Metadata answer without brokers")
+    return struct.unpack(">i", metadata_v1_body[10 + host_length:14 + host_length])[0]
+
+
+def short_lived_client(port, topic, ca=None, password=None):
+    """One connection: [TLS,] ApiVersions, [SCRAM,] Metadata, close."""
+    wire = gateway_fixtures.KafkaWire.connect(port, ca=ca)
+    # As the librdkafka clients here: with Nagle's algorithm each request after the TLS handshake waited ~40 ms.
+    wire.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        api_versions = wire.call(API_VERSIONS, 0)
+        if struct.unpack(">h", api_versions[:2])[0] != 0:
+            raise BenchmarkError("ApiVersions failed")
+        if password is not None:
+            wire.scram_authenticate(USER, password, MECHANISM)  # fails on a refusal or a wrong server signature
+        advertised = first_broker_port(wire.call(METADATA, 1, metadata_request(topic)))
+        if advertised != port:
+            raise BenchmarkError(f"Metadata through port {port} advertised port {advertised}")
+    finally:
+        wire.close()
+
+
+def open_connections(cluster, port, topic, count, ca=None, password=None):
+    with salted_passwords_cached(), Meter(cluster) as meter:
+        for _ in range(count):
+            short_lived_client(port, topic, ca, password)
+    return meter.result(
+        connections_per_s=count / meter.seconds,
+        gateway_cpu_ms=meter.cpu["gateway"] / count * 1e3, broker_cpu_ms=meter.cpu["broker"] / count * 1e3,
+        client_cpu_ms=meter.cpu["client"] / count * 1e3,
+    )
+
+
+# Runs ------------------------------------------------------------------------------
+
+class Paths:
+    """Client settings and connection details of each path to the one broker."""
+
+    def __init__(self, cluster, password):
+        # Nagle's algorithm off, as latency-minded librdkafka users set it (its default leaves it on,
+        # which holds small requests behind delayed ACKs on either path).
+        common = {"broker.address.family": "v4", "socket.nagle.disable": True, "log_level": 4}
+        self.settings = {
+            "direct": {**common, "bootstrap.servers": cluster.broker.bootstrap},
+            "gateway": {**common, **cluster.scram("SASL_SSL", USER, password, MECHANISM)},
+        }
+        self.connection = {
+            "direct": {"port": cluster.broker.port},
+            "gateway": {"port": cluster.ports["SASL_SSL"], "ca": cluster.ca, "password": password},
+        }
+
+
+def run_once(arguments, cluster, paths, path, round_number, payloads):
+    """The throughput and connection phases over one path; returns {phase: result}."""
+    topics = {phase: f"bench-{round_number}-{path}-{index}" for index, phase in enumerate(PHASES) if phase != "latency"}
+    for topic in topics.values():
+        gateway_fixtures.create_topic(paths.settings["direct"], topic)
+    settings = paths.settings[path]
+    budget = arguments.phase_seconds
+    results = {}
+    results["produce acks=1"] = produce(cluster, settings, topics["produce acks=1"], payloads, arguments.records, "1", budget)
+    produced = results["produce acks=1"]["records"]
+    results["consume"] = consume(cluster, settings, topics["produce acks=1"], payloads, produced, budget * 3)
+    results["produce acks=all"] = produce(cluster, settings, topics["produce acks=all"], payloads, arguments.records, "all", budget)
+    results["connections"] = open_connections(cluster, topic=topics["connections"], count=arguments.connections,
+                                              **paths.connection[path])
+    return results
+
+
+def add_bench_user(cluster):
+    """A SCRAM-SHA-512 user with a random password, known to the running gateway; returns the password."""
+    password = base64.b64encode(os.urandom(18)).decode()
+    gateway_fixtures.add_scram_user(cluster.data_dir, USER, password, mechanisms=(MECHANISM,))
+    return password
+
+
+# Report ----------------------------------------------------------------------------
+
+def spread(values, digits):
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def medians(results, phase, key):
+    return {path: statistics.median(run[phase][key] for run in results[path]) for path in PATHS}
+
+
+def table(results, phase_names, columns):
+    header = f"{'phase':<17} {'path':<8}" + "".join(f" {title:>{width}}" for title, _, _, width in columns)
+    print(header)
+    print("-" * len(header))
+    for phase in phase_names:
+        for path in PATHS:
+            cells = "".join(f" {spread([run[phase][key] for run in results[path]], digits):>{width}}"
+                            for _, key, digits, width in columns)
+            print(f"{phase:<17} {path:<8}{cells}")
+
+
+def report(results, arguments):
+    rounds = arguments.rounds
+    print(f"\n{rounds} rounds per path, alternating which goes first; median (min-max) over rounds.")
+    print("MB = 10^6 bytes of record values; CPU = seconds the process used during the phase.\n")
+    print(f"Throughput: up to {arguments.records} records x {arguments.record_bytes} B per produce phase "
+          f"(or {arguments.phase_seconds:.0f} s), then all of them consumed\n")
+    cpu_columns = [("gateway CPU s", "gateway_cpu", 2, 18), ("broker CPU s", "broker_cpu", 2, 18),
+                   ("client CPU s", "client_cpu", 2, 18)]
+    table(results, THROUGHPUT_PHASES, [("MB/s", "mb_per_s", 1, 18), ("records/s", "records_per_s", 0, 24), *cpu_columns,
+                                       ("gateway CPU s/GB", "gateway_cpu_per_gb", 2, 18),
+                                       ("broker CPU s/GB", "broker_cpu_per_gb", 2, 18)])
+    print(f"\nLatency: {arguments.latency_rate} records/s for {arguments.latency_seconds:.0f} s per path in one-second "
+          "turns, acks=1, linger.ms=0, produce() to delivery report\n")
+    table(results, ("latency",), [("p50 ms", "p50_ms", 2, 18), ("p99 ms", "p99_ms", 2, 18),
+                                  ("sent/s", "achieved_rate", 0, 18), *cpu_columns,
+                                  ("gateway CPU wait s", "gateway_wait", 2, 20), ("broker CPU wait s", "broker_wait", 2, 20)])
+    print("(CPU wait: time the process's threads were runnable but waited for a core, from /proc/PID/task/*/schedstat)")
+    print(f"\nConnections: {arguments.connections} short-lived clients one after another; direct = TCP + ApiVersions + "
+          "Metadata, gateway = TCP + TLS + ApiVersions + SCRAM-SHA-512 + Metadata\n")
+    table(results, ("connections",), [("connections/s", "connections_per_s", 0, 18),
+                                      ("gateway CPU ms/conn", "gateway_cpu_ms", 2, 20),
+                                      ("broker CPU ms/conn", "broker_cpu_ms", 2, 20),
+                                      ("client CPU ms/conn", "client_cpu_ms", 2, 20)])
+
+    print(f"\nGateway / direct (medians; target: throughput >= {TARGET_RATIO:.0%} of direct)\n")
+    print(f"{'phase':<17} {'MB/s':>7} {'gateway + broker CPU s/GB, direct -> gateway':>46}  verdict")
+    for phase in THROUGHPUT_PHASES:
+        rate = medians(results, phase, "mb_per_s")
+        ratio = rate["gateway"] / rate["direct"]
+        cost = {path: statistics.median(run[phase]["gateway_cpu_per_gb"] + run[phase]["broker_cpu_per_gb"]
+                                        for run in results[path]) for path in PATHS}
+        verdict = "within target" if ratio >= TARGET_RATIO else "MISSES target"
+        print(f"{phase:<17} {ratio:>7.3f} {cost['direct']:>25.2f} -> {cost['gateway']:<17.2f}  {verdict}")
+    p50, p99 = medians(results, "latency", "p50_ms"), medians(results, "latency", "p99_ms")
+    added_p99 = p99["gateway"] - p99["direct"]
+    verdict = "within target" if added_p99 <= TARGET_ADDED_P99_MS else "MISSES target"
+    print(f"\nadded latency: p50 {p50['gateway'] - p50['direct']:+.2f} ms, p99 {added_p99:+.2f} ms "
+          f"(target: <= {TARGET_ADDED_P99_MS:.0f} ms added p99)  {verdict}")
+    connections = medians(results, "connections", "connections_per_s")
+    gateway_ms = medians(results, "connections", "gateway_cpu_ms")["gateway"]
+    print(f"new authenticated connections: {connections['gateway']:.0f}/s through the gateway "
+          f"({gateway_ms:.2f} gateway CPU ms each, i.e. ~{1e3 / gateway_ms if gateway_ms else float('inf'):.0f}/s "
+          f"per gateway core), {connections['direct']:.0f}/s plain to the broker")
+    print("\nPeak resident memory during each phase (VmHWM, reset as the phase starts)\n")
+    table(results, PHASES, [("gateway MiB", "gateway_peak_mib", 0, 18), ("broker MiB", "broker_peak_mib", 0, 18)])
+
+
+def load_average():
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def main():
+    arguments = parse_arguments()
+    import_fixtures(arguments.binary)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the gateway and the broker
+    generator = random.Random(20240603)
+    payloads = [generator.randbytes(arguments.record_bytes) for _ in range(DISTINCT_PAYLOADS)]
+    print(f"portcullis gateway overhead: {arguments.binary}")
+    print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads, the gateway, the broker and "
+          "whatever else runs on the machine)")
+    print(f"load average before: {load_average()}", flush=True)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="portcullis-bench-gateway-") as workspace:
+        # The broker and the gateway in front of it, with one SASL_SSL listener.
+        cluster = gateway_fixtures.start_gateway(pathlib.Path(workspace), listeners={"SASL_SSL": "SASL_SSL"}, settings={})
+        try:
+            paths = Paths(cluster, add_bench_user(cluster))
+            results = {path: [] for path in PATHS}
+            for round_number in range(arguments.rounds):
+                order = PATHS if round_number % 2 == 0 else tuple(reversed(PATHS))
+                runs = {path: run_once(arguments, cluster, paths, path, round_number, payloads) for path in order}
+                latencies = measure_latency(cluster, paths, round_number, payloads, arguments.latency_rate,
+                                            arguments.latency_seconds, first=order[0])
+                for path in order:
+                    run = {**runs[path], "latency": latencies[path]}
+                    results[path].append(run)
+                    summary = ", ".join(f"{phase} {run[phase]['mb_per_s']:.1f} MB/s" for phase in THROUGHPUT_PHASES)
+                    print(f"round {round_number + 1} {path:<8} {summary}, p99 {run['latency']['p99_ms']:.2f} ms, "
+                          f"{run['connections']['connections_per_s']:.0f} connections/s (load {load_average()})",
+                          flush=True)
+                print(f"gateway resident after round {round_number + 1}: "
+                      f"{gateway_fixtures.memory_kib(cluster.process.pid) / 1024:.0f} MiB", flush=True)
+        except BaseException:
+            print(f"--- gateway log ---\n{cluster.log.text()[-3000:]}\n--- broker log ---\n{cluster.broker.log()[-3000:]}",
+                  file=sys.stderr)
+            raise
+        finally:
+            gateway_fixtures.stop_gateway(cluster)
+    report(results, arguments)
+    print(f"\nload average after: {load_average()}; whole run {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (BenchmarkError, AssertionError) as error:
+        sys.exit(f"benchmark failed: {error}")
