@@ -1,5 +1,5 @@
 import Authentication
-import Foundation
+import SecretHandling
 
 /// The gateway's own SCRAM identity at the upstream, with the password read
 /// once from its file (first line), which must be readable by its owner only.
@@ -9,16 +9,8 @@ struct UpstreamSaslCredentials: Sendable {
     let password: [UInt8]
 
     init(settings: UpstreamSecurity.SASL) throws {
-        var status = stat()
-        guard stat(settings.passwordFile, &status) == 0 else {
-            throw UpstreamSecurityError.unreadablePasswordFile(settings.passwordFile)
-        }
-        guard status.st_mode & 0o077 == 0 else {
-            throw UpstreamSecurityError.passwordFileTooOpen(settings.passwordFile)
-        }
-        guard let contents = FileManager.default.contents(atPath: settings.passwordFile) else {
-            throw UpstreamSecurityError.unreadablePasswordFile(settings.passwordFile)
-        }
+        var contents = try SecureFile.read(settings.passwordFile, limit: 4096, ownerOnly: true)
+        defer { SecretBytes.zero(&contents) }
         let firstLine = contents.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
         guard !firstLine.isEmpty else { throw UpstreamSecurityError.emptyPasswordFile(settings.passwordFile) }
         self.mechanism = settings.mechanism
@@ -28,15 +20,11 @@ struct UpstreamSaslCredentials: Sendable {
 }
 
 enum UpstreamSecurityError: Error, CustomStringConvertible {
-    case unreadablePasswordFile(String)
-    case passwordFileTooOpen(String)
     case emptyPasswordFile(String)
     case authenticationFailed(String)
 
     var description: String {
         switch self {
-        case .unreadablePasswordFile(let path): "cannot read the upstream password file \(path)"
-        case .passwordFileTooOpen(let path): "the upstream password file \(path) is readable by others: chmod 600 it"
         case .emptyPasswordFile(let path): "the upstream password file \(path) is empty"
         case .authenticationFailed(let reason): "the upstream refused the gateway's SASL authentication: \(reason)"
         }
