@@ -50,4 +50,30 @@ final class FrameAccumulatorTests: XCTestCase {
         accumulator.maximumFrameLength = 8
         XCTAssertEqual(try accumulator.nextFrame()?.readableBytes, 12)
     }
+
+    func testFrameSpanningReadsIsGatheredIntoOneBufferSizedForIt() throws {
+        var accumulator = FrameAccumulator(maximumFrameLength: 1 << 20)
+        var wire = ByteBuffer()
+        wire.writeInteger(Int32(300_000))
+        wire.writeBytes((0..<300_000).map { UInt8(truncatingIfNeeded: $0) })
+        let bytes = Array(wire.readableBytesView)
+        var frames: [ByteBuffer] = []
+        for (index, chunk) in stride(from: 0, to: bytes.count, by: 1000).enumerated() {
+            accumulator.append(ByteBuffer(bytes: bytes[chunk..<min(chunk + 1000, bytes.count)]))
+            if index == 1 { XCTAssertGreaterThanOrEqual(accumulator.bufferedCapacity, bytes.count) }
+            while let frame = try accumulator.nextFrame() { frames.append(frame) }
+        }
+        XCTAssertEqual(frames.map { Array($0.readableBytesView) }, [bytes])
+    }
+
+    func testNothingIsReservedForALengthOverTheLimit() {
+        var accumulator = FrameAccumulator(maximumFrameLength: 64 * 1024)
+        var prefix = ByteBuffer()
+        prefix.writeInteger(Int32(100 << 20))
+        prefix.writeBytes([UInt8](repeating: 0, count: 10))
+        accumulator.append(prefix)
+        accumulator.append(ByteBuffer(bytes: [UInt8](repeating: 0, count: 10)))
+        XCTAssertLessThan(accumulator.bufferedCapacity, 64 * 1024)
+        XCTAssertThrowsError(try accumulator.nextFrame())
+    }
 }

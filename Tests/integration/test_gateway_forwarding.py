@@ -1,11 +1,16 @@
 """Forwarding behaviour a broker's clients rely on: acks=0 produce (no
 response, nothing hangs), pipelined requests answered in order, and an
-upstream that goes away and comes back."""
+upstream that goes away and comes back: requests get the retriable errors
+a broker sends, on the same connection, and clients recover."""
+import struct
 import time
 
 from confluent_kafka import Consumer, Producer
 
-from gateway_fixtures import client_only, create_topic, start_gateway, stop_gateway
+from gateway_fixtures import KafkaWire, client_only, create_topic, kafka_string, start_gateway, stop_gateway
+
+NOT_LEADER_OR_FOLLOWER = 6
+COORDINATOR_NOT_AVAILABLE = 15
 
 
 def test_acks_zero_and_pipelined_produce_through_the_gateway(tmp_path):
@@ -41,7 +46,7 @@ def test_acks_zero_and_pipelined_produce_through_the_gateway(tmp_path):
         stop_gateway(gateway)
 
 
-def test_upstream_restart_reaches_clients_as_a_disconnect_and_they_recover(tmp_path):
+def test_upstream_restart_reaches_a_real_client_as_retriable_errors_and_it_recovers(tmp_path):
     gateway = start_gateway(tmp_path)
     try:
         gateway.add_scram_user("steady", "steady-passphrase-1")
@@ -55,10 +60,10 @@ def test_upstream_restart_reaches_clients_as_a_disconnect_and_they_recover(tmp_p
 
         mark = gateway.log.mark()
         gateway.broker.kill()
-        # While the upstream is down, a request is not left hanging: the gateway closes the connection.
+        # While the upstream is down, requests are not left hanging: they are answered with retriable errors.
         producer.produce("through-a-restart", value=b"during", on_delivery=lambda e, m: errors.append(e))
         producer.poll(2)
-        gateway.log.wait_for("closing connection", since=mark, timeout=10)
+        gateway.log.wait_for("upstream connection lost", since=mark, timeout=10)
         assert gateway.alive()
 
         gateway.broker.start()
@@ -77,5 +82,57 @@ def test_upstream_restart_reaches_clients_as_a_disconnect_and_they_recover(tmp_p
                 values.append(message.value().decode())
         consumer.close()
         assert sorted(values) == sorted([f"before-{n}" for n in range(10)] + ["during"] + [f"after-{n}" for n in range(10)])
+    finally:
+        stop_gateway(gateway)
+
+
+def heartbeat(wire):
+    """Heartbeat v0 for a group nobody joined; returns its error code."""
+    body = kafka_string("outage-group") + struct.pack(">i", 1) + kafka_string("outage-member")
+    return struct.unpack(">h", wire.call(12, 0, body)[:2])[0]
+
+
+def list_offsets_error(wire, topic):
+    """ListOffsets v1 for the latest offset of partition 0; returns the partition's error code."""
+    body = struct.pack(">ii", -1, 1) + kafka_string(topic) + struct.pack(">iiq", 1, 0, -1)
+    response = wire.call(2, 1, body)
+    name_length = struct.unpack(">h", response[4:6])[0]
+    partition = response[6 + name_length + 4:]
+    assert struct.unpack(">i", partition[:4])[0] == 0
+    return struct.unpack(">h", partition[4:6])[0]
+
+
+def test_requests_during_an_upstream_outage_get_retriable_errors_on_the_same_connection(tmp_path):
+    gateway = start_gateway(tmp_path)
+    try:
+        gateway.add_scram_user("outage", "outage-passphrase-1")
+        create_topic(gateway.scram("SASL_PLAINTEXT", "outage", "outage-passphrase-1"), "outage-topic")
+        wire = KafkaWire.connect(gateway.ports["SASL_PLAINTEXT"], timeout=15)
+        wire.scram_authenticate("outage", "outage-passphrase-1")
+        answered_by_the_broker = heartbeat(wire)
+        assert answered_by_the_broker != COORDINATOR_NOT_AVAILABLE
+        assert list_offsets_error(wire, "outage-topic") == 0
+
+        mark = gateway.log.mark()
+        gateway.broker.kill()
+        started = time.monotonic()
+        # Each API gets what a broker sends when it cannot serve it now, at once, and the connection stays.
+        assert heartbeat(wire) == COORDINATOR_NOT_AVAILABLE
+        assert list_offsets_error(wire, "outage-topic") == NOT_LEADER_OR_FOLLOWER
+        assert heartbeat(wire) == COORDINATOR_NOT_AVAILABLE
+        assert time.monotonic() - started < 5
+        gateway.log.wait_for("upstream connection lost", since=mark)
+
+        # The upstream is back: the next request reconnects, on the same client connection.
+        gateway.broker.start()
+        assert heartbeat(wire) == answered_by_the_broker
+        assert list_offsets_error(wire, "outage-topic") == 0
+
+        # Metadata has nowhere to carry such an error: a broker always answers it. Without an
+        # upstream the gateway closes the connection instead, which clients also retry.
+        gateway.broker.kill()
+        wire.send(3, 1, struct.pack(">i", 1) + kafka_string("outage-topic"))
+        assert wire.receive_until_closed(timeout=10) == []
+        assert gateway.alive()
     finally:
         stop_gateway(gateway)

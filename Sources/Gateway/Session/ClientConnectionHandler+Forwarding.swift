@@ -20,9 +20,7 @@ extension ClientConnectionHandler {
         let expectsResponse = if case .produce(let produce) = request.body { produce.acks != 0 } else { true }
         if expectsResponse {
             responses.expectUpstreamResponse()
-            inFlight.append(InFlightRequest(
-                apiKey: request.apiKey, apiVersion: request.apiVersion, correlationId: request.header.correlationId
-            ))
+            inFlight.append(request)
         }
         switch upstream {
         case .connected(let channel):
@@ -30,8 +28,10 @@ extension ClientConnectionHandler {
         case .connecting(var pending):
             pending.append(frame)
             upstream = .connecting(pending: pending)
-        case .notConnected, .closed:
-            close(reason: "no upstream connection")
+        case .notConnected:
+            connectUpstream(sending: [frame])
+        case .closed:
+            break
         }
     }
 
@@ -41,14 +41,14 @@ extension ClientConnectionHandler {
 
     /// Opens this connection's upstream: the node its port stands for, or a
     /// bootstrap broker. Reading from the client pauses until it is open.
-    func connectUpstream() {
+    func connectUpstream(sending pending: [ByteBuffer] = []) {
         guard case .notConnected = upstream, let context else { return }
         let target = listener.upstreamNode.flatMap(listener.cluster.endpoint(ofNode:)) ?? listener.cluster.bootstrap.first
         guard let target else {
             close(reason: "no upstream broker is known")
             return
         }
-        upstream = .connecting(pending: [])
+        upstream = .connecting(pending: pending)
         context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
         let client = NIOLoopBound(self, eventLoop: context.eventLoop)
         let maximumResponseSize = listener.limits.maximumResponseSize
@@ -70,20 +70,21 @@ extension ClientConnectionHandler {
             context?.channel.setOption(.autoRead, value: true).whenFailure { _ in }
         case (.success(let channel), _):
             channel.close(promise: nil)
-        case (.failure(let error), _):
-            logger.warning("upstream connection failed", metadata: ["upstream": "\(target)", "error": "\(error)"])
-            upstream = .closed
-            close(reason: "upstream unreachable")
+        case (.failure(let error), .connecting):
+            upstreamUnavailable(reason: "cannot reach \(target): \(error)")
+        case (.failure, _):
+            break
         }
     }
 
-    func upstreamDidRead(_ frame: ByteBuffer) {
-        guard let request = inFlight.popFirst() else {
-            upstreamFailed(reason: "a response nobody asked for")
+    func upstreamDidRead(_ frame: ByteBuffer, from channel: any Channel) {
+        guard isCurrentUpstream(channel) else { return }
+        guard let request = inFlight.first else {
+            upstreamFailed(reason: "a response nobody asked for", channel: channel)
             return
         }
-        guard frame.getInteger(at: frame.readerIndex + 4, as: Int32.self) == request.correlationId else {
-            upstreamFailed(reason: "a response out of order")
+        guard frame.getInteger(at: frame.readerIndex + 4, as: Int32.self) == request.header.correlationId else {
+            upstreamFailed(reason: "a response out of order", channel: channel)
             return
         }
         var response = frame
@@ -91,15 +92,16 @@ extension ClientConnectionHandler {
             do {
                 response = try rewrite(frame, answering: request)
             } catch {
-                upstreamFailed(reason: "an undecodable \(request.apiKey.name) response: \(error)")
+                upstreamFailed(reason: "an undecodable \(request.apiKey.name) response: \(error)", channel: channel)
                 return
             }
         }
+        inFlight.removeFirst()
         _ = responses.fulfilUpstream(with: response)
         flushResponses()
     }
 
-    private func rewrite(_ frame: ByteBuffer, answering request: InFlightRequest) throws -> ByteBuffer {
+    private func rewrite(_ frame: ByteBuffer, answering request: KafkaRequestFrame) throws -> ByteBuffer {
         var response = try KafkaResponseFrame(decoding: frame.kafkaFrameBody, apiKey: request.apiKey, apiVersion: request.apiVersion)
         if case .metadata(let metadata) = response.body {
             listener.cluster.learn(brokers: metadata.brokers)
@@ -110,17 +112,45 @@ extension ClientConnectionHandler {
         return buffer
     }
 
-    func upstreamWritabilityChanged(isWritable: Bool) {
+    func upstreamWritabilityChanged(isWritable: Bool, channel: any Channel) {
+        guard isCurrentUpstream(channel) else { return }
         // Read from the client only as fast as the upstream takes the requests.
         context?.channel.setOption(.autoRead, value: isWritable).whenFailure { _ in }
     }
 
-    /// The upstream went away: the client sees what a broker's disconnect
-    /// looks like (its requests in flight are retried on a new connection).
-    func upstreamFailed(reason: String) {
-        guard case .connected = upstream else { return }
-        upstream = .closed
-        close(reason: reason)
+    /// The upstream connection broke, closed or misbehaved. Callbacks from a
+    /// connection already given up on are ignored.
+    func upstreamFailed(reason: String, channel: any Channel) {
+        guard isCurrentUpstream(channel) else { return }
+        channel.close(promise: nil)
+        upstreamUnavailable(reason: reason)
+    }
+
+    /// Answers every request in flight with the retriable error a broker
+    /// would send (see `UpstreamOutage`), or closes the client connection at
+    /// the first one that has no such answer; the next request reconnects.
+    private func upstreamUnavailable(reason: String) {
+        logger.warning("upstream connection lost", metadata: ["reason": "\(reason)", "requests in flight": "\(inFlight.count)"])
+        upstream = .notConnected
+        while let request = inFlight.popFirst() {
+            guard let error = UpstreamOutage.retriableError(for: request.apiKey) else {
+                close(reason: "upstream connection lost with a \(request.apiKey.name) request in flight")
+                return
+            }
+            do {
+                let body = KafkaResponseBody.refusal(of: request.body, errorCode: error.rawValue)
+                _ = responses.fulfilUpstream(with: try LocalResponse.encode(body, correlationId: request.header.correlationId, version: request.apiVersion))
+            } catch {
+                close(reason: "could not encode a \(request.apiKey.name) error response: \(error)")
+                return
+            }
+        }
+        flushResponses()
+        context?.channel.setOption(.autoRead, value: true).whenFailure { _ in }
+    }
+
+    private func isCurrentUpstream(_ channel: any Channel) -> Bool {
+        if case .connected(let current) = upstream { current === channel } else { false }
     }
 
     func closeUpstream() {

@@ -19,7 +19,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     var phase: SessionPhase
     var responses = ResponseSequencer()
     var upstream = UpstreamState.notConnected
-    var inFlight = CircularBuffer<InFlightRequest>()
+    /// Forwarded requests awaiting their responses, oldest first: kept (their
+    /// records are slices of the frame, not copies) so that a failed upstream
+    /// can be answered for each of them.
+    var inFlight = CircularBuffer<KafkaRequestFrame>()
     var context: ChannelHandlerContext?
     private var authenticationDeadline: Scheduled<Void>?
     var sessionExpiry: Scheduled<Void>?

@@ -16,13 +16,30 @@ struct FrameAccumulator {
     }
 
     mutating func append(_ bytes: ByteBuffer) {
-        if pending == nil || pending!.readableBytes == 0 {
+        guard var buffer = pending, buffer.readableBytes > 0 else {
             pending = bytes
-        } else {
-            var incoming = bytes
-            pending!.writeBuffer(&incoming)
+            return
         }
+        pending = nil  // so that `buffer` is the storage's only owner and grows in place
+        var incoming = bytes
+        reserveForAnnouncedFrame(in: &buffer, adding: incoming.readableBytes)
+        buffer.writeBuffer(&incoming)
+        pending = buffer
     }
+
+    /// A frame that spans reads is gathered into one buffer, sized once for
+    /// the length its prefix announced (already checked against the limit)
+    /// rather than doubled read by read, so each byte is copied only once.
+    private func reserveForAnnouncedFrame(in buffer: inout ByteBuffer, adding count: Int) {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self),
+              length >= 0, Int(length) <= maximumFrameLength else { return }
+        let missing = 4 + Int(length) - buffer.readableBytes
+        guard missing > count else { return }
+        buffer.reserveCapacity(minimumWritableBytes: missing)
+    }
+
+    /// Bytes reserved for frames not yet whole (for tests of the limit).
+    var bufferedCapacity: Int { pending?.capacity ?? 0 }
 
     /// The next whole frame, length prefix included (so it can be forwarded
     /// as it came), or nil until more bytes arrive.

@@ -17,26 +17,26 @@ final class UpstreamFrameHandler: ChannelInboundHandler {
         frames.append(unwrapInboundIn(data))
         do {
             while let frame = try frames.nextFrame() {
-                client.value.upstreamDidRead(frame)
+                client.value.upstreamDidRead(frame, from: context.channel)
             }
         } catch {
-            client.value.upstreamFailed(reason: "bad upstream frame: \(error)")
+            client.value.upstreamFailed(reason: "bad upstream frame: \(error)", channel: context.channel)
             context.close(promise: nil)
         }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        client.value.upstreamWritabilityChanged(isWritable: context.channel.isWritable)
+        client.value.upstreamWritabilityChanged(isWritable: context.channel.isWritable, channel: context.channel)
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        client.value.upstreamFailed(reason: "the upstream closed the connection")
+        client.value.upstreamFailed(reason: "the upstream closed the connection", channel: context.channel)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        client.value.upstreamFailed(reason: "upstream error: \(error)")
+        client.value.upstreamFailed(reason: "upstream error: \(error)", channel: context.channel)
         context.close(promise: nil)
     }
 }
