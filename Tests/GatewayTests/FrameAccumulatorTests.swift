@@ -76,4 +76,79 @@ final class FrameAccumulatorTests: XCTestCase {
         XCTAssertLessThan(accumulator.bufferedCapacity, 64 * 1024)
         XCTAssertThrowsError(try accumulator.nextFrame())
     }
+
+    func testFramesOfAnySizeComeOutWholeWhateverTheReadBoundaries() throws {
+        var generator = SystemRandomNumberGenerator()
+        var wire = ByteBuffer()
+        var expected: [[UInt8]] = []
+        for index in 0..<200 {
+            let payload = (0..<Int.random(in: 0...5000, using: &generator)).map { UInt8(truncatingIfNeeded: $0 &+ index) }
+            var frame = ByteBuffer()
+            frame.writeInteger(Int32(payload.count))
+            frame.writeBytes(payload)
+            expected.append(Array(frame.readableBytesView))
+            wire.writeBuffer(&frame)
+        }
+        var accumulator = FrameAccumulator(maximumFrameLength: 5000)
+        var frames: [[UInt8]] = []
+        while wire.readableBytes > 0 {
+            accumulator.append(wire.readSlice(length: min(Int.random(in: 1...12_000, using: &generator), wire.readableBytes))!)
+            while let frame = try accumulator.nextFrame() { frames.append(Array(frame.readableBytesView)) }
+        }
+        XCTAssertEqual(frames, expected)
+    }
+
+    private func frame(marker: UInt8, length: Int) -> [UInt8] {
+        var buffer = ByteBuffer()
+        buffer.writeInteger(Int32(length))
+        buffer.writeBytes([UInt8](repeating: marker, count: length))
+        return Array(buffer.readableBytesView)
+    }
+
+    /// Small frame, a large one that spans reads, and a small one sharing the large one's last read.
+    private func pieces(passingThrough accept: Bool) throws -> (pieces: [FrameAccumulator.Piece], frames: [[UInt8]]) {
+        let frames = [frame(marker: 1, length: 10), frame(marker: 2, length: 300_000), frame(marker: 3, length: 20)]
+        let wire = frames.flatMap { $0 }
+        var accumulator = FrameAccumulator(maximumFrameLength: 1 << 20)
+        var pieces: [FrameAccumulator.Piece] = []
+        for chunk in stride(from: 0, to: wire.count, by: 64 * 1024) {
+            accumulator.append(ByteBuffer(bytes: wire[chunk..<min(chunk + 64 * 1024, wire.count)]))
+            while let piece = try accumulator.nextPiece(passThrough: { accept && $0.getInteger(at: $0.readerIndex + 4, as: UInt8.self) == 2 }) {
+                pieces.append(piece)
+            }
+        }
+        return (pieces, frames)
+    }
+
+    func testFrameSpanningReadsPassesThroughInPartsWhenAccepted() throws {
+        let (pieces, frames) = try pieces(passingThrough: true)
+        guard case .frame(let first) = pieces.first, case .frame(let last) = pieces.last else { return XCTFail("\(pieces)") }
+        XCTAssertEqual(Array(first.readableBytesView), frames[0])
+        XCTAssertEqual(Array(last.readableBytesView), frames[2])
+        var passed: [UInt8] = []
+        var ends = 0
+        for piece in pieces.dropFirst().dropLast() {
+            switch piece {
+            case .firstPart(let part):
+                XCTAssertTrue(passed.isEmpty, "a first part after other parts")
+                passed += Array(part.readableBytesView)
+            case .part(let part, let isLast):
+                XCTAssertFalse(passed.isEmpty, "a part before the first")
+                passed += Array(part.readableBytesView)
+                ends += isLast ? 1 : 0
+            case .frame:
+                XCTFail("the large frame was gathered")
+            }
+        }
+        XCTAssertEqual(passed, frames[1])
+        XCTAssertEqual(ends, 1)
+        guard case .part(_, isLast: true) = pieces[pieces.count - 2] else { return XCTFail("the last part is not marked last") }
+    }
+
+    func testFrameRefusedPassThroughIsGatheredWhole() throws {
+        let (pieces, frames) = try pieces(passingThrough: false)
+        let whole: [[UInt8]] = pieces.compactMap { if case .frame(let frame) = $0 { Array(frame.readableBytesView) } else { nil } }
+        XCTAssertEqual(whole, frames)
+        XCTAssertEqual(pieces.count, 3)
+    }
 }

@@ -26,4 +26,22 @@ final class ResponseSequencerTests: XCTestCase {
         XCTAssertEqual(sequencer.takeWritable(), [bytes(1)])
         XCTAssertFalse(sequencer.fulfilUpstream(with: bytes(2)))
     }
+
+    func testResponsePassingThroughHoldsBackWhatFollows() {
+        var sequencer = ResponseSequencer()
+        sequencer.enqueueLocal(bytes(0))
+        sequencer.expectUpstreamResponse()
+        XCTAssertFalse(sequencer.upstreamResponseIsNext, "a local answer is due first")
+        XCTAssertEqual(sequencer.takeWritable(), [bytes(0)])
+        sequencer.expectUpstreamResponse()
+        sequencer.enqueueLocal(bytes(3))
+        XCTAssertTrue(sequencer.upstreamResponseIsNext)
+        sequencer.beginPassingThrough()
+        XCTAssertFalse(sequencer.upstreamResponseIsNext)
+        XCTAssertTrue(sequencer.fulfilUpstream(with: bytes(2)))
+        XCTAssertTrue(sequencer.takeWritable().isEmpty)
+        sequencer.finishPassingThrough()
+        XCTAssertEqual(sequencer.takeWritable(), [bytes(2), bytes(3)])
+        XCTAssertTrue(sequencer.isEmpty)
+    }
 }

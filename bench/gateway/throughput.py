@@ -3,10 +3,13 @@
 
 Starts one `portcullis broker` (encrypted segments, local KMS, as shipped) and
 one `portcullis gateway` in front of it with a SASL_SSL listener (SCRAM-SHA-512
-over TLS; CA, server certificate and user made with `authctl`), both kept for
-the whole run, all on loopback. Then, in rounds that alternate which path goes
-first, runs on each path ("direct": plaintext to the broker; "gateway": SCRAM
-over TLS through the gateway) with confluent-kafka and 1 KiB records:
+over TLS; CA, server certificate and user made with `authctl`) and a
+SASL_PLAINTEXT one, all kept for the whole run, all on loopback. Then, in
+rounds that alternate which path goes first, runs on each path ("direct":
+plaintext to the broker; "gateway": SCRAM over TLS through the gateway, the
+path the targets are about; "gateway-plain": SCRAM without TLS through the
+gateway, which splits the gateway's cost into TLS and the rest) with
+confluent-kafka and 1 KiB records:
   1. produce acks=1 throughput, to a fresh topic, for N records or the phase's
      time budget (measured over what was delivered);
   2. consume throughput: all of that topic with a fresh consumer;
@@ -59,7 +62,7 @@ import time
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
 
-PATHS = ("direct", "gateway")
+PATHS = ("direct", "gateway", "gateway-plain")
 THROUGHPUT_PHASES = ("produce acks=1", "consume", "produce acks=all")
 PHASES = (*THROUGHPUT_PHASES, "latency", "connections")
 TARGET_RATIO = 0.80
@@ -324,7 +327,7 @@ def add_turn(totals, turn):
 
 
 def measure_latency(cluster, paths, round_number, payloads, rate, seconds, first):
-    """Both paths at `rate` records/s, taking one-second turns (`first` starts each pair
+    """Every path at `rate` records/s, taking one-second turns (`first` starts each round
     every other turn), so both sample the same moments of a shared machine's load; each
     path's CPU figures are summed over its own turns. Returns {path: result}."""
     producers = {}
@@ -422,10 +425,12 @@ class Paths:
         self.settings = {
             "direct": {**common, "bootstrap.servers": cluster.broker.bootstrap},
             "gateway": {**common, **cluster.scram("SASL_SSL", USER, password, MECHANISM)},
+            "gateway-plain": {**common, **cluster.scram("SASL_PLAINTEXT", USER, password, MECHANISM)},
         }
         self.connection = {
             "direct": {"port": cluster.broker.port},
             "gateway": {"port": cluster.ports["SASL_SSL"], "ca": cluster.ca, "password": password},
+            "gateway-plain": {"port": cluster.ports["SASL_PLAINTEXT"], "password": password},
         }
 
 
@@ -464,14 +469,14 @@ def medians(results, phase, key):
 
 
 def table(results, phase_names, columns):
-    header = f"{'phase':<17} {'path':<8}" + "".join(f" {title:>{width}}" for title, _, _, width in columns)
+    header = f"{'phase':<17} {'path':<13}" + "".join(f" {title:>{width}}" for title, _, _, width in columns)
     print(header)
     print("-" * len(header))
     for phase in phase_names:
         for path in PATHS:
             cells = "".join(f" {spread([run[phase][key] for run in results[path]], digits):>{width}}"
                             for _, key, digits, width in columns)
-            print(f"{phase:<17} {path:<8}{cells}")
+            print(f"{phase:<17} {path:<13}{cells}")
 
 
 def report(results, arguments):
@@ -507,11 +512,17 @@ def report(results, arguments):
                                         for run in results[path]) for path in PATHS}
         verdict = "within target" if ratio >= TARGET_RATIO else "MISSES target"
         print(f"{phase:<17} {ratio:>7.3f} {cost['direct']:>25.2f} -> {cost['gateway']:<17.2f}  {verdict}")
+    print("\nWithout TLS (diagnostic: what the gateway costs apart from TLS, SCRAM over SASL_PLAINTEXT)\n")
+    print(f"{'phase':<17} {'MB/s gateway-plain / direct':>28} {'gateway / gateway-plain':>25}")
+    for phase in THROUGHPUT_PHASES:
+        rate = medians(results, phase, "mb_per_s")
+        print(f"{phase:<17} {rate['gateway-plain'] / rate['direct']:>28.3f} {rate['gateway'] / rate['gateway-plain']:>25.3f}")
     p50, p99 = medians(results, "latency", "p50_ms"), medians(results, "latency", "p99_ms")
     added_p99 = p99["gateway"] - p99["direct"]
     verdict = "within target" if added_p99 <= TARGET_ADDED_P99_MS else "MISSES target"
     print(f"\nadded latency: p50 {p50['gateway'] - p50['direct']:+.2f} ms, p99 {added_p99:+.2f} ms "
-          f"(target: <= {TARGET_ADDED_P99_MS:.0f} ms added p99)  {verdict}")
+          f"(target: <= {TARGET_ADDED_P99_MS:.0f} ms added p99)  {verdict}; without TLS p99 "
+          f"{p99['gateway-plain'] - p99['direct']:+.2f} ms")
     connections = medians(results, "connections", "connections_per_s")
     gateway_ms = medians(results, "connections", "gateway_cpu_ms")["gateway"]
     print(f"new authenticated connections: {connections['gateway']:.0f}/s through the gateway "
@@ -537,8 +548,9 @@ def main():
     print(f"load average before: {load_average()}", flush=True)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="portcullis-bench-gateway-") as workspace:
-        # The broker and the gateway in front of it, with one SASL_SSL listener.
-        cluster = gateway_fixtures.start_gateway(pathlib.Path(workspace), listeners={"SASL_SSL": "SASL_SSL"}, settings={})
+        # The broker and the gateway in front of it, with a SASL_SSL and a SASL_PLAINTEXT listener.
+        cluster = gateway_fixtures.start_gateway(pathlib.Path(workspace), settings={},
+                                                 listeners={"SASL_SSL": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT"})
         try:
             paths = Paths(cluster, add_bench_user(cluster))
             results = {path: [] for path in PATHS}
@@ -551,7 +563,7 @@ def main():
                     run = {**runs[path], "latency": latencies[path]}
                     results[path].append(run)
                     summary = ", ".join(f"{phase} {run[phase]['mb_per_s']:.1f} MB/s" for phase in THROUGHPUT_PHASES)
-                    print(f"round {round_number + 1} {path:<8} {summary}, p99 {run['latency']['p99_ms']:.2f} ms, "
+                    print(f"round {round_number + 1} {path:<13} {summary}, p99 {run['latency']['p99_ms']:.2f} ms, "
                           f"{run['connections']['connections_per_s']:.0f} connections/s (load {load_average()})",
                           flush=True)
                 print(f"gateway resident after round {round_number + 1}: "

@@ -101,6 +101,37 @@ extension ClientConnectionHandler {
         flushResponses()
     }
 
+    /// A large response that needs no rewriting is written to the client as
+    /// it arrives rather than gathered first (one copy less, and no buffer
+    /// the size of a whole Fetch response), when it is the next one the
+    /// client is due.
+    func mayPassThrough(responseStart: ByteBuffer, from channel: any Channel) -> Bool {
+        guard isCurrentUpstream(channel), let request = inFlight.first, !AddressRewriter.needsRewriting(request.apiKey),
+              responses.upstreamResponseIsNext else { return false }
+        return responseStart.getInteger(at: responseStart.readerIndex + 4, as: Int32.self) == request.header.correlationId
+    }
+
+    func upstreamDidBeginPassingThrough(_ part: ByteBuffer, from channel: any Channel) {
+        guard isCurrentUpstream(channel), let context else { return }
+        inFlight.removeFirst()
+        responses.beginPassingThrough()
+        passingThroughResponse = true
+        context.writeAndFlush(wrapOutboundOut(part), promise: nil)
+    }
+
+    func upstreamDidPassThrough(_ part: ByteBuffer, isLast: Bool, from channel: any Channel) {
+        guard isCurrentUpstream(channel), let context else { return }
+        context.write(wrapOutboundOut(part), promise: nil)
+        guard isLast else {
+            context.flush()
+            return
+        }
+        passingThroughResponse = false
+        responses.finishPassingThrough()
+        context.flush()
+        flushResponses()
+    }
+
     private func rewrite(_ frame: ByteBuffer, answering request: KafkaRequestFrame) throws -> ByteBuffer {
         var response = try KafkaResponseFrame(decoding: frame.kafkaFrameBody, apiKey: request.apiKey, apiVersion: request.apiVersion)
         if case .metadata(let metadata) = response.body {
@@ -132,6 +163,10 @@ extension ClientConnectionHandler {
     private func upstreamUnavailable(reason: String) {
         logger.warning("upstream connection lost", metadata: ["reason": "\(reason)", "requests in flight": "\(inFlight.count)"])
         upstream = .notConnected
+        if passingThroughResponse {
+            close(reason: "upstream connection lost in the middle of a response")
+            return
+        }
         while let request = inFlight.popFirst() {
             guard let error = UpstreamOutage.retriableError(for: request.apiKey) else {
                 close(reason: "upstream connection lost with a \(request.apiKey.name) request in flight")

@@ -7,53 +7,117 @@ import NIOCore
 /// buffered, and may change between frames: it is small before
 /// authentication, so an unauthenticated client cannot make the gateway
 /// reserve memory by announcing a large frame (CVE-2022-34917's class).
+///
+/// Copies: a frame that arrived within one read is handed out as a slice of
+/// it; one that spans reads is gathered into a buffer of exactly its size,
+/// so each of its bytes is copied once. (Appending reads to one growing
+/// buffer instead copies a frame several times: on growth, and whenever the
+/// storage it shares with frames already handed out must be duplicated.)
 struct FrameAccumulator {
     var maximumFrameLength: Int
-    private var pending: ByteBuffer?
+    /// Bytes read and not yet cut into frames: the read itself, not a copy
+    /// (or, when a length prefix was split between reads, its few bytes).
+    private var unread = ByteBuffer()
+    /// The frame being gathered, with the size its prefix announced.
+    private var gathering: (frame: ByteBuffer, size: Int)?
+    /// Bytes still to come of a frame handed out in parts (`nextPiece`).
+    private var passingThrough = 0
 
     init(maximumFrameLength: Int) {
         self.maximumFrameLength = maximumFrameLength
     }
 
     mutating func append(_ bytes: ByteBuffer) {
-        guard var buffer = pending, buffer.readableBytes > 0 else {
-            pending = bytes
-            return
+        if unread.readableBytes == 0 {
+            unread = bytes
+        } else {
+            var incoming = bytes
+            unread.writeBuffer(&incoming)
         }
-        pending = nil  // so that `buffer` is the storage's only owner and grows in place
-        var incoming = bytes
-        reserveForAnnouncedFrame(in: &buffer, adding: incoming.readableBytes)
-        buffer.writeBuffer(&incoming)
-        pending = buffer
     }
 
-    /// A frame that spans reads is gathered into one buffer, sized once for
-    /// the length its prefix announced (already checked against the limit)
-    /// rather than doubled read by read, so each byte is copied only once.
-    private func reserveForAnnouncedFrame(in buffer: inout ByteBuffer, adding count: Int) {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self),
-              length >= 0, Int(length) <= maximumFrameLength else { return }
-        let missing = 4 + Int(length) - buffer.readableBytes
-        guard missing > count else { return }
-        buffer.reserveCapacity(minimumWritableBytes: missing)
-    }
-
-    /// Bytes reserved for frames not yet whole (for tests of the limit).
-    var bufferedCapacity: Int { pending?.capacity ?? 0 }
+    /// Bytes held for frames not yet whole (for tests of the limit).
+    var bufferedCapacity: Int { (gathering?.frame.capacity ?? 0) + unread.capacity }
 
     /// The next whole frame, length prefix included (so it can be forwarded
     /// as it came), or nil until more bytes arrive.
     mutating func nextFrame() throws(KafkaDecodingError) -> ByteBuffer? {
-        guard var buffer = pending else { return nil }
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
+        if case (var frame, let size)? = gathering {
+            gathering = nil
+            var part = unread.readSlice(length: min(size - frame.readableBytes, unread.readableBytes))!
+            frame.writeBuffer(&part)
+            releaseUnreadIfEmpty()
+            guard frame.readableBytes == size else {
+                gathering = (frame, size)
+                return nil
+            }
+            return frame
+        }
+        guard let length = unread.getInteger(at: unread.readerIndex, as: Int32.self) else {
+            keepOnlyTheUnreadBytes()
+            return nil
+        }
         guard length >= 0 else { throw .invalidLength(Int(length)) }
         guard Int(length) <= maximumFrameLength else {
             throw .frameTooLarge(size: Int(length), limit: maximumFrameLength)
         }
-        guard buffer.readableBytes >= 4 + Int(length) else { return nil }
-        let frame = buffer.readSlice(length: 4 + Int(length))
-        pending = buffer.readableBytes == 0 ? nil : buffer
-        return frame
+        let size = 4 + Int(length)
+        if unread.readableBytes >= size {
+            return unread.readSlice(length: size)
+        }
+        var frame = ByteBufferAllocator().buffer(capacity: size)
+        frame.writeBuffer(&unread)
+        releaseUnreadIfEmpty()
+        gathering = (frame, size)
+        return nil
+    }
+
+    /// A frame, whole or in parts.
+    enum Piece {
+        case frame(ByteBuffer)
+        /// The first bytes of a frame that spans reads, length prefix included.
+        case firstPart(ByteBuffer)
+        /// Further bytes of that frame, in order; the last one completes it.
+        case part(ByteBuffer, isLast: Bool)
+    }
+
+    /// As `nextFrame`, except that a frame spanning reads comes out in parts
+    /// as its bytes arrive, instead of being gathered, when `passThrough`
+    /// accepts its first bytes (length prefix and at least 4 more). Whoever
+    /// takes the first part must take every part up to the last.
+    mutating func nextPiece(passThrough: (ByteBuffer) -> Bool) throws(KafkaDecodingError) -> Piece? {
+        if passingThrough > 0 {
+            guard unread.readableBytes > 0 else { return nil }
+            let part = unread.readSlice(length: min(passingThrough, unread.readableBytes))!
+            passingThrough -= part.readableBytes
+            releaseUnreadIfEmpty()
+            return .part(part, isLast: passingThrough == 0)
+        }
+        if gathering == nil, unread.readableBytes >= 8, let length = unread.getInteger(at: unread.readerIndex, as: Int32.self),
+           length >= 0, Int(length) <= maximumFrameLength, 4 + Int(length) > unread.readableBytes, passThrough(unread) {
+            passingThrough = 4 + Int(length) - unread.readableBytes
+            let first = unread
+            unread = ByteBuffer()
+            return .firstPart(first)
+        }
+        return try nextFrame().map(Piece.frame)
+    }
+
+    /// Lets go of a read once all of it is copied or handed out. Holding on
+    /// would make its owner (the TLS handler reuses its buffer) copy the
+    /// whole buffer before its next write into it.
+    private mutating func releaseUnreadIfEmpty() {
+        if unread.readableBytes == 0 { unread = ByteBuffer() }
+    }
+
+    /// A length prefix split between reads: its bytes move to a small buffer
+    /// of their own rather than keeping (and later duplicating) the read's.
+    private mutating func keepOnlyTheUnreadBytes() {
+        releaseUnreadIfEmpty()
+        guard unread.readableBytes > 0 else { return }
+        var prefix = ByteBufferAllocator().buffer(capacity: 4)
+        prefix.writeBuffer(&unread)
+        unread = prefix
     }
 }
 

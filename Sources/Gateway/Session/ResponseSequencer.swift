@@ -8,6 +8,8 @@ struct ResponseSequencer {
     private enum Slot {
         case awaitingUpstream
         case ready(ByteBuffer)
+        /// Being written as it arrives from upstream; what follows waits.
+        case passingThrough
     }
 
     private var slots: [Slot] = []
@@ -33,6 +35,27 @@ struct ResponseSequencer {
         }
         slots[index] = .ready(response)
         return true
+    }
+
+    /// Whether the next response to write is an upstream one not yet
+    /// begun: only then may it be written as it arrives.
+    var upstreamResponseIsNext: Bool {
+        guard head < slots.count, case .awaitingUpstream = slots[head] else { return false }
+        return true
+    }
+
+    /// The next response (see `upstreamResponseIsNext`) is being written as it arrives.
+    mutating func beginPassingThrough() {
+        precondition(upstreamResponseIsNext, "only the next response can pass through")
+        slots[head] = .passingThrough
+    }
+
+    /// The response passing through is whole: the ones behind it may follow.
+    mutating func finishPassingThrough() {
+        guard head < slots.count, case .passingThrough = slots[head] else {
+            preconditionFailure("no response is passing through")
+        }
+        head += 1
     }
 
     /// Removes and returns the responses that can be written now, in order.

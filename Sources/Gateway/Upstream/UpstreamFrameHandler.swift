@@ -1,7 +1,8 @@
 import NIOCore
 
-/// Reads an upstream connection's responses and hands them, whole, to the
-/// client connection it serves (on the same event loop).
+/// Reads an upstream connection's responses and hands them to the client
+/// connection it serves (on the same event loop): whole, or, when the client
+/// can take one as it arrives (see `mayPassThrough`), in parts.
 final class UpstreamFrameHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -15,12 +16,18 @@ final class UpstreamFrameHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         frames.append(unwrapInboundIn(data))
+        let client = client.value
+        let channel = context.channel
         do {
-            while let frame = try frames.nextFrame() {
-                client.value.upstreamDidRead(frame, from: context.channel)
+            while let piece = try frames.nextPiece(passThrough: { client.mayPassThrough(responseStart: $0, from: channel) }) {
+                switch piece {
+                case .frame(let frame): client.upstreamDidRead(frame, from: channel)
+                case .firstPart(let part): client.upstreamDidBeginPassingThrough(part, from: channel)
+                case .part(let part, let isLast): client.upstreamDidPassThrough(part, isLast: isLast, from: channel)
+                }
             }
         } catch {
-            client.value.upstreamFailed(reason: "bad upstream frame: \(error)", channel: context.channel)
+            client.upstreamFailed(reason: "bad upstream frame: \(error)", channel: channel)
             context.close(promise: nil)
         }
     }
