@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "SecretHandling",
                 "Authentication",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

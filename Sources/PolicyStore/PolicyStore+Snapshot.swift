@@ -1,4 +1,6 @@
 import Authentication
+import Crypto
+import Foundation
 import GRDB
 
 extension PolicyStore {
@@ -23,6 +25,8 @@ extension PolicySnapshot {
             let (principal, credential) = try PolicyRows.scramCredential(row)
             credentials[principal, default: [:]][credential.mechanism] = credential
         }
-        return PolicySnapshot(principals: principals, scramCredentials: credentials)
+        let secret = try Data.fetchOne(db, sql: "SELECT secret FROM unknown_user_secret WHERE id = 1")
+        guard let secret, secret.count == 32 else { throw PolicyStoreError.corruptStore("the unknown-user secret is missing") }
+        return PolicySnapshot(principals: principals, scramCredentials: credentials, unknownUserSecret: SymmetricKey(data: secret))
     }
 }

@@ -9,7 +9,7 @@ final class PolicyStoreOpeningTests: XCTestCase {
         XCTAssertEqual(tables.status, 0, tables.description)
         XCTAssertEqual(
             tables.standardOutput.split(separator: "\n"),
-            ["admin_changes", "grdb_migrations", "principals", "scram_credentials", "sqlite_sequence"]
+            ["admin_changes", "grdb_migrations", "principals", "scram_credentials", "sqlite_sequence", "unknown_user_secret"]
         )
         let journalMode = try runSQL("PRAGMA journal_mode", on: store.databasePath)
         XCTAssertEqual(journalMode.standardOutput, "wal\n", journalMode.description)
@@ -39,6 +39,15 @@ final class PolicyStoreOpeningTests: XCTestCase {
         let added = try PolicyStore(dataDirectory: dataDirectory).addPrincipal("alice", superUser: true, actor: "test")
         let reopened = try PolicyStore(dataDirectory: dataDirectory)
         XCTAssertEqual(try reopened.listPrincipals(), [added])
+    }
+
+    func testTheUnknownUserSecretIsMadeOnceAndKept() throws {
+        let dataDirectory = try makeDataDirectory()
+        let first = try PolicyStore(dataDirectory: dataDirectory).snapshot().unknownUserSecret
+        try PolicyStore(dataDirectory: dataDirectory).addPrincipal("alice", actor: "test")
+        XCTAssertEqual(try PolicyStore(dataDirectory: dataDirectory).snapshot().unknownUserSecret, first)
+        XCTAssertNotEqual(try makeStore().snapshot().unknownUserSecret, first, "another store draws its own")
+        XCTAssertEqual(first.bitCount, 256)
     }
 
     func testRefusesAPolicyDirectoryOthersCanRead() throws {

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from gateway_fixtures import KafkaWire, dev_cluster, gateway, write_properties  # noqa: F401 (fixtures)
+from gateway_fixtures import DevCluster, KafkaWire, dev_cluster, gateway, write_properties  # noqa: F401 (fixtures)
 
 
 def client_errors(settings, timeout=10.0):
@@ -41,6 +41,33 @@ def without_timing(text):
     """An error's text without the client's own connection name and timing, which differ per attempt."""
     text = re.sub(r" \(after \d+ms in state \w+(, \d+ identical error\(s\) suppressed)?\)", "", text)
     return re.sub(r"^\S+://\S+: ", "", text)
+
+
+def server_first_fields(cluster, user):
+    """The salt and iteration count the gateway's SCRAM-SHA-512 server-first message offers `user`."""
+    wire = KafkaWire.connect(cluster.scram_port, ca=cluster.ca)
+    try:
+        assert wire.sasl_handshake("SCRAM-SHA-512") == 0
+        server_first, _ = wire.sasl_authenticate(f"n,,n={user},r={secrets.token_urlsafe(18)}".encode())
+        fields = dict(part.split("=", 1) for part in server_first.decode().split(","))
+        return fields["s"], fields["i"]
+    finally:
+        wire.close()
+
+
+def test_an_unknown_users_salt_survives_a_restart_as_a_known_users_does(tmp_path):
+    """Were the unknown user's stand-in salt drawn per process, comparing the salts offered
+    before and after a restart would tell unknown users from known ones."""
+    cluster = DevCluster(tmp_path).start()
+    try:
+        before = {user: server_first_fields(cluster, user) for user in ("admin", "ghost")}
+        assert before["ghost"] != before["admin"]
+        cluster.stop()
+        cluster.start()
+        after = {user: server_first_fields(cluster, user) for user in ("admin", "ghost")}
+        assert after == before
+    finally:
+        cluster.stop()
 
 
 def test_wrong_password_and_unknown_user_fail_alike_and_log_no_password(dev_cluster):

@@ -116,20 +116,23 @@ extension ClientConnectionHandler {
         inFlight.removeFirst()
         responses.beginPassingThrough()
         passingThroughResponse = true
-        context.writeAndFlush(wrapOutboundOut(part), promise: nil)
+        context.write(wrapOutboundOut(part), promise: nil)
     }
 
+    /// Parts are flushed once per batch of upstream reads (`upstreamReadComplete`), not one by one.
     func upstreamDidPassThrough(_ part: ByteBuffer, isLast: Bool, from channel: any Channel) {
         guard isCurrentUpstream(channel), let context else { return }
         context.write(wrapOutboundOut(part), promise: nil)
-        guard isLast else {
-            context.flush()
-            return
-        }
+        guard isLast else { return }
         passingThroughResponse = false
         responses.finishPassingThrough()
         context.flush()
         flushResponses()
+    }
+
+    func upstreamReadComplete(from channel: any Channel) {
+        guard passingThroughResponse, isCurrentUpstream(channel) else { return }
+        context?.flush()
     }
 
     private func rewrite(_ frame: ByteBuffer, answering request: KafkaRequestFrame) throws -> ByteBuffer {

@@ -102,9 +102,11 @@ extension ClientConnectionHandler {
         switch stage {
         case .handshaken(let mechanism, let raw):
             let policy = listener.policy.current
-            var exchange = ScramServerExchange(mechanism: mechanism) { username in
-                policy.scramCredential(for: username, mechanism: mechanism)
-            }
+            var exchange = ScramServerExchange(
+                mechanism: mechanism,
+                credentials: { username in policy.scramCredential(for: username, mechanism: mechanism) },
+                unknownUserSecret: policy.unknownUserSecret
+            )
             do {
                 let serverFirst = try exchange.receiveClientFirst(token)
                 return .challenge(.exchanging(exchange, rawTokens: raw), serverFirst)

@@ -32,6 +32,11 @@ final class UpstreamFrameHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        client.value.upstreamReadComplete(from: context.channel)
+        context.fireChannelReadComplete()
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         client.value.upstreamWritabilityChanged(isWritable: context.channel.isWritable, channel: context.channel)
         context.fireChannelWritabilityChanged()

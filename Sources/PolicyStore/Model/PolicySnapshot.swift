@@ -1,4 +1,5 @@
 import Authentication
+import Crypto
 
 /// The whole policy at one instant: what the gateway caches and swaps atomically,
 /// so that no decision sees half of a change.
@@ -7,10 +8,17 @@ public struct PolicySnapshot: Sendable, Equatable {
     public let principals: [String: Principal]
     /// Every stored SCRAM credential, by principal name and mechanism, whether or not the principal is enabled.
     public let scramCredentials: [String: [ScramMechanism: ScramCredential]]
+    /// Keys the stand-in SCRAM credentials of unknown users; the same for as long as the store lives.
+    public let unknownUserSecret: SymmetricKey
 
-    public init(principals: [String: Principal], scramCredentials: [String: [ScramMechanism: ScramCredential]]) {
+    public init(
+        principals: [String: Principal],
+        scramCredentials: [String: [ScramMechanism: ScramCredential]],
+        unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret
+    ) {
         self.principals = principals
         self.scramCredentials = scramCredentials
+        self.unknownUserSecret = unknownUserSecret
     }
 
     public static let empty = PolicySnapshot(principals: [:], scramCredentials: [:])

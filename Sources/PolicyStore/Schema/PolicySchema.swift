@@ -7,6 +7,7 @@ enum PolicySchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-principals-scram-admin-changes", migrate: PolicySchemaV1.migrate)
+        migrator.registerMigration("2-unknown-user-secret", migrate: PolicySchemaV2.migrate)
         return migrator
     }
 }
