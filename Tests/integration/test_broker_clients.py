@@ -1,7 +1,9 @@
 """Real clients against a real `portcullis broker` process: kcat (librdkafka
 2.0.2), confluent-kafka (librdkafka 2.16) and kafka-python each produce and
 consume, and nothing they produce is stored in plaintext."""
+import os
 import pathlib
+import stat
 import subprocess
 
 from confluent_kafka import Producer
@@ -26,6 +28,27 @@ def test_confluent_kafka_idempotent_producer_and_consumer(broker):
     values = sorted(m.value() for m in consume(broker.bootstrap, "payments", 600))
     assert values == sorted(f"CONFLUENT-PLAINTEXT-{i:04d}".encode() for i in range(600))
     assert files_containing(broker.data_dir, b"CONFLUENT-PLAINTEXT") == []
+
+
+def test_data_directories_are_owner_only_whatever_the_umask(broker_factory):
+    previous = os.umask(0o022)
+    try:
+        broker = broker_factory()
+    finally:
+        os.umask(previous)
+    create_topic(broker.bootstrap, "modes")
+    producer = Producer({"bootstrap.servers": broker.bootstrap})
+    producer.produce("modes", value=b"x")
+    assert producer.flush(15) == 0
+    consumer = KafkaConsumer("modes", bootstrap_servers=broker.bootstrap, group_id="modes-group",
+                             auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=15000)
+    assert next(consumer).value == b"x"
+    consumer.commit()
+    consumer.close()
+    directories = [broker.data_dir, *(path for path in broker.data_dir.rglob("*") if path.is_dir())]
+    assert len(directories) >= 4, directories  # logs, the partition, keys, meta
+    loose = {str(path): oct(stat.S_IMODE(path.stat().st_mode)) for path in directories if path.stat().st_mode & 0o077}
+    assert loose == {}
 
 
 def test_kcat_produces_and_consumes(broker):

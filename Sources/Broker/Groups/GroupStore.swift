@@ -1,4 +1,5 @@
 import Foundation
+import SecretHandling
 
 /// Group snapshots under `DATA/meta/groups/`, one durable file per group
 /// (named by the hex of the group id, so any id is a safe file name).
@@ -6,7 +7,7 @@ struct GroupStore: Sendable {
     let directory: URL
 
     init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try SecureFile.makeDirectories(directory.path)
         self.directory = directory
     }
 

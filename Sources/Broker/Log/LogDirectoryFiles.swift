@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SecretHandling
 
 /// The directory operations of the log, with errno kept for `LogError.io`.
 enum LogDirectoryFiles {
@@ -24,12 +25,12 @@ enum LogDirectoryFiles {
         return names.sorted()
     }
 
-    /// Creates the directory and its parents (mode 0700) where missing.
+    /// Creates the directory and its parents (mode 0700, whatever the umask) where missing.
     static func create(_ path: String) throws(LogError) {
         do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
-            )
+            try SecureFile.makeDirectories(path)
+        } catch .system(_, _, let code) {
+            throw .io(operation: "create directory", path: path, errno: code)
         } catch {
             throw .io(operation: "create directory", path: path, errno: EIO)
         }

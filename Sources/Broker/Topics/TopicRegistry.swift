@@ -1,4 +1,5 @@
 import Foundation
+import SecretHandling
 import KafkaProtocol
 
 /// The topics of the embedded broker, persisted as `DATA/meta/topics.json`
@@ -16,7 +17,7 @@ actor TopicRegistry {
     private var topicsByName: [String: Topic]
 
     init(metaDirectory: URL) throws {
-        try FileManager.default.createDirectory(at: metaDirectory, withIntermediateDirectories: true)
+        try SecureFile.makeDirectories(metaDirectory.path)
         self.file = metaDirectory.appendingPathComponent("topics.json")
         if let data = try? Data(contentsOf: file) {
             let topics = try JSONDecoder().decode([Topic].self, from: data)

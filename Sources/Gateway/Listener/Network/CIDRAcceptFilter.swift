@@ -1,10 +1,11 @@
 import Logging
 import NIOCore
+import Synchronization
 
 /// Closes connections from outside a listener's allow-list as they are
 /// accepted: the refused connection is never registered with an event loop,
 /// its child channel initializer never runs, so no TLS handler or buffer is
-/// made for it. Install it on the server channel, before the bootstrap's own
+/// made for it. Refusals are logged, at a bounded rate (`RefusalLogLimiter`). Install it on the server channel, before the bootstrap's own
 /// accept handler:
 ///
 ///     ServerBootstrap(group: group)
@@ -21,6 +22,7 @@ public final class CIDRAcceptFilter: ChannelInboundHandler, Sendable {
     private let allowList: CIDRAllowList
     private let listenerName: String
     private let logger: Logger
+    private let logLimiter = Mutex(RefusalLogLimiter())
 
     public init(allowList: CIDRAllowList, listenerName: String, logger: Logger) {
         self.allowList = allowList
@@ -32,11 +34,12 @@ public final class CIDRAcceptFilter: ChannelInboundHandler, Sendable {
         let accepted = unwrapInboundIn(data)
         let peer = accepted.remoteAddress
         guard allowList.allows(peer) else {
-            logger.warning(
-                "connection refused: client address not in the listener's allow-list",
-                metadata: ["listener": "\(listenerName)", "peer": "\(peer.map { "\($0)" } ?? "unknown")"]
-            )
             accepted.close(promise: nil)
+            let now = ContinuousClock.now
+            guard let unlogged = logLimiter.withLock({ $0.admit(at: now) }) else { return }
+            var metadata: Logger.Metadata = ["listener": "\(listenerName)", "peer": "\(peer.map { "\($0)" } ?? "unknown")"]
+            if unlogged > 0 { metadata["refusals not logged before this one"] = "\(unlogged)" }
+            logger.warning("connection refused: client address not in the listener's allow-list", metadata: metadata)
             return
         }
         context.fireChannelRead(data)
