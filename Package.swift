@@ -23,8 +23,10 @@ let package = Package(
     targets: [
         .target(
             name: "KafkaProtocol",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["CCRC32C", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // CRC-32C with the CPU's instruction (SSE4.2), which Swift cannot name.
+        .target(name: "CCRC32C"),
         .target(name: "Properties"),
         .target(name: "SecretHandling"),
         .target(

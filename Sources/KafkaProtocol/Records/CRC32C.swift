@@ -1,9 +1,14 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli), the checksum of Kafka's record batch v2.
 ///
-/// Software slicing-by-8: eight 256-entry tables fold in eight bytes per
-/// step with eight independent lookups, several times faster than a byte at
-/// a time, with no dependence on CPU-specific instructions.
+/// With the CPU's CRC-32C instruction where it has one (x86-64 SSE4.2,
+/// checked once at start), several times faster again than software
+/// slicing-by-8, which is used otherwise: eight 256-entry tables fold in
+/// eight bytes per step with eight independent lookups.
 public enum CRC32C {
+    static let hardwareAvailable = portcullis_crc32c_hardware_available()
+
     /// The Castagnoli polynomial 0x1EDC6F41, bit-reflected as the CRC runs LSB first.
     private static let polynomial: UInt32 = 0x82F6_3B78
 
@@ -35,6 +40,12 @@ public enum CRC32C {
     /// Extends `crc`, the checksum of earlier bytes, over `bytes`, so that
     /// `update(checksum(a), with: b) == checksum(a + b)`.
     public static func update(_ crc: UInt32, with bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard hardwareAvailable, let base = bytes.baseAddress else { return softwareUpdate(crc, with: bytes) }
+        return ~portcullis_crc32c_hardware_update(~crc, base, bytes.count)
+    }
+
+    /// `update` without the CPU instruction (also what tests compare it with).
+    static func softwareUpdate(_ crc: UInt32, with bytes: UnsafeRawBufferPointer) -> UInt32 {
         tables.withUnsafeBufferPointer { table in
             var state = ~crc
             var index = 0

@@ -1,6 +1,7 @@
-import KafkaProtocol
 import NIOCore
 import XCTest
+
+@testable import KafkaProtocol
 
 final class CRC32CTests: XCTestCase {
     func testCheckValue() {
@@ -28,6 +29,22 @@ final class CRC32CTests: XCTestCase {
                         CRC32C.checksum(bytes), bytewiseCRC32C(bytes),
                         "start \(start) length \(length)"
                     )
+                }
+            }
+        }
+    }
+
+    func testTheTableDrivenPathMatchesTheReferenceToo() {
+        #if arch(x86_64)
+        XCTAssertTrue(CRC32C.hardwareAvailable, "every x86-64 CPU since 2008 has SSE4.2's CRC-32C instruction")
+        #endif
+        let data = pseudoRandomBytes(count: 1100)
+        data.withUnsafeBytes { all in
+            for start in 0..<9 {
+                for length in [0, 1, 7, 8, 9, 17, 255, 1031, 1091 - start] {
+                    let bytes = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    XCTAssertEqual(CRC32C.softwareUpdate(0, with: bytes), bytewiseCRC32C(bytes), "start \(start) length \(length)")
+                    XCTAssertEqual(CRC32C.softwareUpdate(0x1234_5678, with: bytes), CRC32C.update(0x1234_5678, with: bytes))
                 }
             }
         }
