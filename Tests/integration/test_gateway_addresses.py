@@ -14,7 +14,8 @@ from confluent_kafka import Consumer
 from confluent_kafka.admin import AdminClient
 from kafka import KafkaAdminClient, KafkaConsumer
 
-from gateway_fixtures import KafkaWire, compact_string, create_topic, dev_cluster, kafka_string, write_properties  # noqa: F401
+from gateway_fixtures import create_topic, dev_cluster, write_properties  # noqa: F401
+from gateway_wire import KafkaWire, compact_string, kafka_string
 
 METADATA, FIND_COORDINATOR, DESCRIBE_CLUSTER = 3, 10, 60
 

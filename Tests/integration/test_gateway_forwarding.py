@@ -7,7 +7,8 @@ import time
 
 from confluent_kafka import Consumer, Producer
 
-from gateway_fixtures import KafkaWire, client_only, create_topic, kafka_string, start_gateway, stop_gateway
+from gateway_fixtures import client_only, create_topic, start_gateway, stop_gateway
+from gateway_wire import KafkaWire, kafka_string
 
 NOT_LEADER_OR_FOLLOWER = 6
 COORDINATOR_NOT_AVAILABLE = 15

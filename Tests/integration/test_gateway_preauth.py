@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from gateway_fixtures import KafkaWire, ScramClient, gateway, kafka_bytes, kafka_string  # noqa: F401 (fixture)
+from gateway_fixtures import gateway  # noqa: F401 (fixture)
+from gateway_wire import KafkaWire, ScramClient, kafka_bytes, kafka_string
 
 LISTENERS = ["SASL_SSL", "SASL_PLAINTEXT"]
 API_VERSIONS, METADATA, SASL_HANDSHAKE, SASL_AUTHENTICATE = 18, 3, 17, 36

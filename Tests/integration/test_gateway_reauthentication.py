@@ -13,7 +13,8 @@ import pytest
 from confluent_kafka import Consumer, Producer
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from gateway_fixtures import KafkaWire, ScramClient, create_topic, kafka_bytes, kafka_string, start_gateway, stop_gateway
+from gateway_fixtures import create_topic, start_gateway, stop_gateway
+from gateway_wire import KafkaWire, ScramClient, kafka_bytes, kafka_string
 
 LISTENERS = {"SASL_SSL": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT"}
 SESSION = {"connections.max.reauth.ms": "3000"}

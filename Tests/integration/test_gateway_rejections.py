@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from gateway_fixtures import DevCluster, KafkaWire, dev_cluster, gateway, write_properties  # noqa: F401 (fixtures)
+from gateway_fixtures import DevCluster, dev_cluster, gateway, write_properties  # noqa: F401 (fixtures)
+from gateway_wire import KafkaWire
 
 
 def client_errors(settings, timeout=10.0):

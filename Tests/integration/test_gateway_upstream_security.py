@@ -30,6 +30,23 @@ def password_file(path, password):
     return path
 
 
+def relay_scram_settings(upstream, password_path):
+    """The front gateway authenticates to the upstream as `relay` with SCRAM-SHA-512 over TLS."""
+    return {
+        "upstream.security.protocol": "SASL_SSL",
+        "upstream.ssl.ca.location": upstream.ca,
+        "upstream.sasl.mechanism": "SCRAM-SHA-512",
+        "upstream.sasl.username": "relay",
+        "upstream.sasl.password.file": password_path,
+    }
+
+
+def front_gateway(root, upstream, listener, settings):
+    """A gateway (not yet started) with one PLAINTEXT listener, in front of the upstream's `listener`."""
+    address = UpstreamAddress(f"localhost:{upstream.ports[listener]}")
+    return GatewayProcess(root, address, {"PLAINTEXT": "PLAINTEXT"}, settings)
+
+
 def produce_and_consume_through(front, topic):
     plaintext = f"127.0.0.1:{front.ports['PLAINTEXT']}"
     create_topic({"bootstrap.servers": plaintext}, topic)
@@ -44,15 +61,8 @@ def test_front_gateway_authenticates_to_the_upstream_with_scram_over_tls(tmp_pat
     upstream = secured_upstream(tmp_path / "upstream")
     try:
         upstream.add_scram_user("relay", "relay-passphrase-1")
-        settings = {
-            "upstream.security.protocol": "SASL_SSL",
-            "upstream.ssl.ca.location": upstream.ca,
-            "upstream.sasl.mechanism": "SCRAM-SHA-512",
-            "upstream.sasl.username": "relay",
-            "upstream.sasl.password.file": password_file(tmp_path / "relay.password", "relay-passphrase-1"),
-        }
-        front = GatewayProcess(tmp_path / "front", UpstreamAddress(f"localhost:{upstream.ports['SASL_SSL']}"),
-                               {"PLAINTEXT": "PLAINTEXT"}, settings).start()
+        settings = relay_scram_settings(upstream, password_file(tmp_path / "relay.password", "relay-passphrase-1"))
+        front = front_gateway(tmp_path / "front", upstream, "SASL_SSL", settings).start()
         try:
             mark = upstream.log.mark()
             produce_and_consume_through(front, "relayed-scram")
@@ -76,8 +86,7 @@ def test_front_gateway_presents_a_client_certificate_to_an_mtls_upstream(tmp_pat
             "upstream.ssl.certificate.location": certificates / "relay-cert.pem",
             "upstream.ssl.key.location": certificates / "relay-cert.key",
         }
-        front = GatewayProcess(tmp_path / "front", UpstreamAddress(f"localhost:{upstream.ports['SSL']}"),
-                               {"PLAINTEXT": "PLAINTEXT"}, settings).start()
+        front = front_gateway(tmp_path / "front", upstream, "SSL", settings).start()
         try:
             mark = upstream.log.mark()
             produce_and_consume_through(front, "relayed-mtls")
@@ -92,15 +101,8 @@ def test_wrong_upstream_password_is_reported_and_nothing_is_served(tmp_path):
     upstream = secured_upstream(tmp_path / "upstream")
     try:
         upstream.add_scram_user("relay", "relay-passphrase-1")
-        settings = {
-            "upstream.security.protocol": "SASL_SSL",
-            "upstream.ssl.ca.location": upstream.ca,
-            "upstream.sasl.mechanism": "SCRAM-SHA-512",
-            "upstream.sasl.username": "relay",
-            "upstream.sasl.password.file": password_file(tmp_path / "relay.password", "not-the-password"),
-        }
-        front = GatewayProcess(tmp_path / "front", UpstreamAddress(f"localhost:{upstream.ports['SASL_SSL']}"),
-                               {"PLAINTEXT": "PLAINTEXT"}, settings)
+        settings = relay_scram_settings(upstream, password_file(tmp_path / "relay.password", "not-the-password"))
+        front = front_gateway(tmp_path / "front", upstream, "SASL_SSL", settings)
         front.data_dir.mkdir(parents=True)
         config = tmp_path / "front.properties"
         config.write_text(front.properties())

@@ -14,7 +14,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import UnsupportedVersionError
 
-from gateway_fixtures import KafkaWire, client_only, create_topic, gateway, run_kcat, write_properties  # noqa: F401
+from gateway_fixtures import client_only, create_topic, gateway, run_kcat, write_properties  # noqa: F401
+from gateway_wire import KafkaWire
 from helpers import consume, produce
 
 PASSWORD = "versions-secret"

@@ -37,8 +37,6 @@ import ctypes
 import mmap
 import os
 import pathlib
-import random
-import resource
 import signal
 import socket
 import statistics
@@ -47,8 +45,11 @@ import sys
 import tempfile
 import time
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # bench/, for common.py from any directory
+from common import (BenchmarkError, client_cpu_seconds, consume_records, load_average, make_payloads,
+                    peak_resident_mib, process_cpu_seconds, produce_records, spread)
 
 MODES = ("plaintext-baseline", "encrypted")
 PHASES = ("produce acks=1", "consume", "produce acks=all")
@@ -57,12 +58,7 @@ MODE_PROPERTIES = {
     "encrypted": "encryption.kms=local\n",
 }
 TARGET_RATIO = 0.90
-DISTINCT_PAYLOADS = 1024
 PROBE_BYTES = 64
-
-
-class BenchmarkError(Exception):
-    pass
 
 
 def parse_arguments():
@@ -135,18 +131,6 @@ class Broker:
                 time.sleep(0.05)
         raise BenchmarkError(f"broker did not listen within {timeout:.0f}s:\n{self.log_tail()}")
 
-    def cpu_seconds(self):
-        """User + system CPU the broker has used so far (from /proc/PID/stat)."""
-        fields = pathlib.Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def peak_resident_mib(self):
-        """The broker's peak resident set so far (VmHWM), in MiB."""
-        for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        raise BenchmarkError("no VmHWM in the broker's /proc status")
-
     def segment_files(self, topic):
         return sorted((self.data_dir / "logs" / f"{topic}-0").glob("*.log"))
 
@@ -171,17 +155,17 @@ class Meter:
     """Wall time and the CPU of both broker and this client over one phase."""
 
     def __init__(self, broker):
-        self.broker = broker
+        self.pid = broker.process.pid
 
     def __enter__(self):
-        self.broker_cpu = self.broker.cpu_seconds()
+        self.broker_cpu = process_cpu_seconds(self.pid)
         self.client_cpu = client_cpu_seconds()
         self.started = time.perf_counter()
         return self
 
     def __exit__(self, *exception):
         self.seconds = time.perf_counter() - self.started
-        self.broker_cpu = self.broker.cpu_seconds() - self.broker_cpu
+        self.broker_cpu = process_cpu_seconds(self.pid) - self.broker_cpu
         self.client_cpu = client_cpu_seconds() - self.client_cpu
 
     def result(self, records, value_bytes):
@@ -193,11 +177,6 @@ class Meter:
         }
 
 
-def client_cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def create_topic(bootstrap, topic):
     admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 4})  # no notice about its unserved queue at exit
     for future in admin.create_topics([NewTopic(topic, 1, 1)]).values():
@@ -205,69 +184,15 @@ def create_topic(bootstrap, topic):
 
 
 def produce(broker, topic, payloads, count, acks, budget):
-    failures = []
-    delivered = 0
-
-    def on_delivery(error, _message):
-        nonlocal delivered
-        if error is not None:
-            failures.append(error)
-        else:
-            delivered += 1
-
-    producer = Producer({
-        "bootstrap.servers": broker.bootstrap, "acks": acks,
-        "linger.ms": 5, "batch.size": 1 << 20, "compression.type": "none",
-        "queue.buffering.max.messages": count,
-    })
-    producer.list_topics(topic, timeout=10)  # metadata and connection before the clock starts
-    with Meter(broker) as meter:
-        deadline = time.perf_counter() + budget
-        sent = 0
-        while sent < count and time.perf_counter() < deadline:
-            try:
-                producer.produce(topic, payloads[sent % len(payloads)], partition=0, on_delivery=on_delivery)
-                sent += 1
-            except BufferError:
-                producer.poll(0.001)
-            if sent % 1024 == 0:
-                producer.poll(0)
-        undelivered = producer.flush(max(budget, 30.0))
-    if failures or undelivered:
-        raise BenchmarkError(f"{len(failures)} records failed ({failures[:3]}), {undelivered} undelivered")
+    meter = Meter(broker)
+    settings = {"bootstrap.servers": broker.bootstrap, "acks": acks, "queue.buffering.max.messages": count}
+    delivered = produce_records(settings, topic, payloads, count, budget, max(budget, 30.0), meter)
     return meter.result(delivered, delivered * len(payloads[0]))
 
 
 def consume(broker, topic, payloads, count, budget):
-    known = set(payloads)
-    consumer = Consumer({
-        "bootstrap.servers": broker.bootstrap, "group.id": f"bench-{time.monotonic_ns()}",
-        "enable.auto.commit": False, "enable.partition.eof": False,
-        "fetch.min.bytes": 1, "fetch.wait.max.ms": 100,
-        "fetch.max.bytes": 64 << 20, "max.partition.fetch.bytes": 16 << 20,
-        "queued.min.messages": 1_000_000, "queued.max.messages.kbytes": 1 << 20,
-    })
-    try:
-        consumer.list_topics(topic, timeout=10)  # connection and metadata before the clock starts
-        consumer.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
-        received = value_bytes = 0
-        with Meter(broker) as meter:
-            deadline = time.perf_counter() + budget
-            while received < count and time.perf_counter() < deadline:
-                for message in consumer.consume(num_messages=10_000, timeout=0.2):
-                    if message.error():
-                        raise KafkaException(message.error())
-                    if message.offset() != received:
-                        raise BenchmarkError(f"expected offset {received}, got {message.offset()}")
-                    value = message.value()
-                    if received % 997 == 0 and value not in known:
-                        raise BenchmarkError(f"record at offset {received} is not a value that was produced")
-                    received += 1
-                    value_bytes += len(value)
-    finally:
-        consumer.close()
-    if received < count:
-        raise BenchmarkError(f"consumed {received} of {count} records within {budget:.0f}s")
+    meter = Meter(broker)
+    received, value_bytes = consume_records({"bootstrap.servers": broker.bootstrap}, topic, payloads, count, budget, meter)
     return meter.result(received, value_bytes)
 
 
@@ -301,7 +226,7 @@ def run_once(arguments, mode, payloads):
             results["consume"] = sorted(repeats, key=lambda run: run["mb_per_s"])[len(repeats) // 2]
             results["produce acks=all"] = produce(broker, "bench-acksall", payloads, arguments.records, "all", arguments.phase_seconds)
             check_segments(broker, "bench-acks1", mode, payloads[0][:PROBE_BYTES])
-            results["peak_resident_mib"] = broker.peak_resident_mib()
+            results["peak_resident_mib"] = peak_resident_mib(broker.process.pid)
             return results
         except Exception:
             print(f"--- broker log ({mode}) ---\n{broker.log_tail()}", file=sys.stderr)
@@ -314,10 +239,6 @@ def run_once(arguments, mode, payloads):
 
 def median_cell(runs, key, digits):
     return spread([run[key] for run in runs], digits)
-
-
-def spread(values, digits):
-    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 def report(results, arguments):
@@ -360,15 +281,10 @@ def quotient(numerator, denominator):
     return numerator / denominator if denominator else float("nan")
 
 
-def load_average():
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def main():
     arguments = parse_arguments()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the brokers
-    generator = random.Random(20240603)
-    payloads = [generator.randbytes(arguments.record_bytes) for _ in range(DISTINCT_PAYLOADS)]
+    payloads = make_payloads(arguments.record_bytes)
     print(f"portcullis broker throughput: {arguments.binary}")
     print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads and the broker)")
     print(f"load average before: {load_average()}")

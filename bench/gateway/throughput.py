@@ -25,8 +25,8 @@ confluent-kafka and 1 KiB records:
      must name the port the client connected to.
 Every client disables Nagle's algorithm (librdkafka's socket.nagle.disable),
 on both paths. Processes, authctl and the raw client come from the
-integration tests' Tests/integration/gateway_fixtures.py (pytest must be
-installed: scripts/install-test-deps.sh).
+integration tests' Tests/integration/gateway_fixtures.py and gateway_wire.py
+(pytest must be installed: scripts/install-test-deps.sh).
 
 Prints per phase and path the median (and range) over rounds, the CPU seconds
 the gateway, the broker and this client (Python and librdkafka's threads) used
@@ -49,8 +49,6 @@ import math
 import operator
 import os
 import pathlib
-import random
-import resource
 import signal
 import socket
 import statistics
@@ -60,7 +58,11 @@ import tempfile
 import threading
 import time
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka import Producer
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # bench/, for common.py from any directory
+from common import (BenchmarkError, client_cpu_seconds, consume_records, load_average, make_payloads,
+                    peak_resident_mib, process_cpu_seconds, produce_records, spread)
 
 PATHS = ("direct", "gateway", "gateway-plain")
 THROUGHPUT_PHASES = ("produce acks=1", "consume", "produce acks=all")
@@ -69,13 +71,8 @@ TARGET_RATIO = 0.80
 TARGET_ADDED_P99_MS = 1.0
 USER = "bench"
 MECHANISM = "SCRAM-SHA-512"
-DISTINCT_PAYLOADS = 1024
 LATENCY_WARMUP_SECONDS = 1.0
 API_VERSIONS, METADATA = 18, 3
-
-
-class BenchmarkError(Exception):
-    pass
 
 
 def parse_arguments():
@@ -107,31 +104,16 @@ def import_fixtures(binary):
     os.environ["PORTCULLIS_BIN"] = str(binary)
     os.environ["AUTHCTL_BIN"] = str(binary.parent / "authctl")
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "Tests" / "integration"))
-    global gateway_fixtures
+    global gateway_fixtures, gateway_wire
     import gateway_fixtures
+    import gateway_wire
 
 
 # Processes and measurement -----------------------------------------------------
 
-def process_cpu_seconds(pid):
-    """User + system CPU the process has used so far (from /proc/PID/stat)."""
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def peak_resident_mib(pid):
-    """The process's peak resident set (VmHWM) since it started or since reset_peak_resident(pid), in MiB."""
-    return gateway_fixtures.memory_kib(pid, "VmHWM") / 1024
-
-
 def reset_peak_resident(pid):
-    """Starts the process's VmHWM again from its current resident set (proc(5): clear_refs)."""
+    """Starts the process's VmHWM (peak_resident_mib) again from its current resident set (proc(5): clear_refs)."""
     pathlib.Path(f"/proc/{pid}/clear_refs").write_text("5")
-
-
-def client_cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def run_queue_waits(pid):
@@ -191,69 +173,16 @@ def throughput(meter, records, value_bytes):
 # Throughput and latency phases with confluent-kafka ------------------------------
 
 def produce(cluster, settings, topic, payloads, count, acks, budget):
-    failures = []
-    delivered = 0
-
-    def on_delivery(error, _message):
-        nonlocal delivered
-        if error is not None:
-            failures.append(error)
-        else:
-            delivered += 1
-
-    producer = Producer({
-        **settings, "acks": acks, "linger.ms": 5, "batch.size": 1 << 20, "compression.type": "none",
-        # A bounded queue, so the phase ends soon after its budget.
-        "queue.buffering.max.messages": min(count, 100_000),
-    })
-    producer.list_topics(topic, timeout=10)  # connection, authentication and metadata before the clock starts
-    with Meter(cluster) as meter:
-        deadline = time.perf_counter() + budget
-        sent = 0
-        while sent < count and time.perf_counter() < deadline:
-            try:
-                producer.produce(topic, payloads[sent % len(payloads)], partition=0, on_delivery=on_delivery)
-                sent += 1
-            except BufferError:
-                producer.poll(0.001)
-            if sent % 1024 == 0:
-                producer.poll(0)
-        undelivered = producer.flush(30.0)
-    if failures or undelivered:
-        raise BenchmarkError(f"{len(failures)} records failed ({failures[:3]}), {undelivered} undelivered")
+    meter = Meter(cluster)
+    # A bounded queue, so the phase ends soon after its budget.
+    bounded = {**settings, "acks": acks, "queue.buffering.max.messages": min(count, 100_000)}
+    delivered = produce_records(bounded, topic, payloads, count, budget, 30.0, meter)
     return throughput(meter, delivered, delivered * len(payloads[0]))
 
 
 def consume(cluster, settings, topic, payloads, count, budget):
-    known = set(payloads)
-    consumer = Consumer({
-        **settings, "group.id": f"bench-{time.monotonic_ns()}",
-        "enable.auto.commit": False, "enable.partition.eof": False,
-        "fetch.min.bytes": 1, "fetch.wait.max.ms": 100,
-        "fetch.max.bytes": 64 << 20, "max.partition.fetch.bytes": 16 << 20,
-        "queued.min.messages": 1_000_000, "queued.max.messages.kbytes": 1 << 20,
-    })
-    try:
-        consumer.list_topics(topic, timeout=10)  # connection, authentication and metadata before the clock starts
-        consumer.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
-        received = value_bytes = 0
-        with Meter(cluster) as meter:
-            deadline = time.perf_counter() + budget
-            while received < count and time.perf_counter() < deadline:
-                for message in consumer.consume(num_messages=10_000, timeout=0.2):
-                    if message.error():
-                        raise KafkaException(message.error())
-                    if message.offset() != received:
-                        raise BenchmarkError(f"expected offset {received}, got {message.offset()}")
-                    value = message.value()
-                    if received % 997 == 0 and value not in known:
-                        raise BenchmarkError(f"record at offset {received} is not a value that was produced")
-                    received += 1
-                    value_bytes += len(value)
-    finally:
-        consumer.close()
-    if received < count:
-        raise BenchmarkError(f"consumed {received} of {count} records within {budget:.0f}s")
+    meter = Meter(cluster)
+    received, value_bytes = consume_records(settings, topic, payloads, count, budget, meter)
     return throughput(meter, received, value_bytes)
 
 
@@ -373,7 +302,7 @@ def salted_passwords_cached():
 
 def metadata_request(topic):
     """Metadata v1 for one topic."""
-    return struct.pack(">i", 1) + gateway_fixtures.kafka_string(topic)
+    return struct.pack(">i", 1) + gateway_wire.kafka_string(topic)
 
 
 def first_broker_port(metadata_v1_body):
@@ -386,7 +315,7 @@ def first_broker_port(metadata_v1_body):
 
 def short_lived_client(port, topic, ca=None, password=None):
     """One connection: [TLS,] ApiVersions, [SCRAM,] Metadata, close."""
-    wire = gateway_fixtures.KafkaWire.connect(port, ca=ca)
+    wire = gateway_wire.KafkaWire.connect(port, ca=ca)
     # As the librdkafka clients here: with Nagle's algorithm each request after the TLS handshake waited ~40 ms.
     wire.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
@@ -460,10 +389,6 @@ def add_bench_user(cluster):
 
 # Report ----------------------------------------------------------------------------
 
-def spread(values, digits):
-    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
-
-
 def medians(results, phase, key):
     return {path: statistics.median(run[phase][key] for run in results[path]) for path in PATHS}
 
@@ -532,16 +457,11 @@ def report(results, arguments):
     table(results, PHASES, [("gateway MiB", "gateway_peak_mib", 0, 18), ("broker MiB", "broker_peak_mib", 0, 18)])
 
 
-def load_average():
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def main():
     arguments = parse_arguments()
     import_fixtures(arguments.binary)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the gateway and the broker
-    generator = random.Random(20240603)
-    payloads = [generator.randbytes(arguments.record_bytes) for _ in range(DISTINCT_PAYLOADS)]
+    payloads = make_payloads(arguments.record_bytes)
     print(f"portcullis gateway overhead: {arguments.binary}")
     print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads, the gateway, the broker and "
           "whatever else runs on the machine)")
