@@ -93,7 +93,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        close(reason: "connection error: \(error)")
+        close(reason: "connection error: \(TLSFailureDescription.describe(error))")
     }
 
     /// Marks the connection authenticated: lifts the frame limit to the
