@@ -115,7 +115,6 @@ extension ClientConnectionHandler {
         guard isCurrentUpstream(channel), let context else { return }
         inFlight.removeFirst()
         responses.beginPassingThrough()
-        passingThroughResponse = true
         context.write(wrapOutboundOut(part), promise: nil)
     }
 
@@ -124,14 +123,13 @@ extension ClientConnectionHandler {
         guard isCurrentUpstream(channel), let context else { return }
         context.write(wrapOutboundOut(part), promise: nil)
         guard isLast else { return }
-        passingThroughResponse = false
         responses.finishPassingThrough()
         context.flush()
         flushResponses()
     }
 
     func upstreamReadComplete(from channel: any Channel) {
-        guard passingThroughResponse, isCurrentUpstream(channel) else { return }
+        guard responses.isPassingThrough, isCurrentUpstream(channel) else { return }
         context?.flush()
     }
 
@@ -166,7 +164,7 @@ extension ClientConnectionHandler {
     private func upstreamUnavailable(reason: String) {
         logger.warning("upstream connection lost", metadata: ["reason": "\(reason)", "requests in flight": "\(inFlight.count)"])
         upstream = .notConnected
-        if passingThroughResponse {
+        if responses.isPassingThrough {
             close(reason: "upstream connection lost in the middle of a response")
             return
         }

@@ -23,8 +23,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// records are slices of the frame, not copies) so that a failed upstream
     /// can be answered for each of them.
     var inFlight = CircularBuffer<KafkaRequestFrame>()
-    /// An upstream response is being written to the client as it arrives.
-    var passingThroughResponse = false
     var context: ChannelHandlerContext?
     private var authenticationDeadline: Scheduled<Void>?
     var sessionExpiry: Scheduled<Void>?

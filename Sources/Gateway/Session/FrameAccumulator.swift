@@ -53,15 +53,11 @@ struct FrameAccumulator {
             }
             return frame
         }
-        guard let length = unread.getInteger(at: unread.readerIndex, as: Int32.self) else {
+        guard let length = try unread.peekKafkaFrameLength(limit: maximumFrameLength) else {
             keepOnlyTheUnreadBytes()
             return nil
         }
-        guard length >= 0 else { throw .invalidLength(Int(length)) }
-        guard Int(length) <= maximumFrameLength else {
-            throw .frameTooLarge(size: Int(length), limit: maximumFrameLength)
-        }
-        let size = 4 + Int(length)
+        let size = 4 + length
         if unread.readableBytes >= size {
             return unread.readSlice(length: size)
         }
@@ -93,9 +89,9 @@ struct FrameAccumulator {
             releaseUnreadIfEmpty()
             return .part(part, isLast: passingThrough == 0)
         }
-        if gathering == nil, unread.readableBytes >= 8, let length = unread.getInteger(at: unread.readerIndex, as: Int32.self),
-           length >= 0, Int(length) <= maximumFrameLength, 4 + Int(length) > unread.readableBytes, passThrough(unread) {
-            passingThrough = 4 + Int(length) - unread.readableBytes
+        if gathering == nil, unread.readableBytes >= 8, let length = try unread.peekKafkaFrameLength(limit: maximumFrameLength),
+           4 + length > unread.readableBytes, passThrough(unread) {
+            passingThrough = 4 + length - unread.readableBytes
             let first = unread
             unread = ByteBuffer()
             return .firstPart(first)

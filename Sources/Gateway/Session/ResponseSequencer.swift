@@ -44,6 +44,12 @@ struct ResponseSequencer {
         return true
     }
 
+    /// Whether a response is being written as it arrives (what follows it waits).
+    var isPassingThrough: Bool {
+        guard head < slots.count, case .passingThrough = slots[head] else { return false }
+        return true
+    }
+
     /// The next response (see `upstreamResponseIsNext`) is being written as it arrives.
     mutating func beginPassingThrough() {
         precondition(upstreamResponseIsNext, "only the next response can pass through")
@@ -52,9 +58,7 @@ struct ResponseSequencer {
 
     /// The response passing through is whole: the ones behind it may follow.
     mutating func finishPassingThrough() {
-        guard head < slots.count, case .passingThrough = slots[head] else {
-            preconditionFailure("no response is passing through")
-        }
+        precondition(isPassingThrough, "no response is passing through")
         head += 1
     }
 

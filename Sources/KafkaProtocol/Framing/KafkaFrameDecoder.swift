@@ -24,13 +24,21 @@ public struct KafkaFrameDecoder: ByteToMessageDecoder {
 
     /// The next whole frame in `buffer`, or nil if more bytes are needed.
     public func nextFrame(from buffer: inout ByteBuffer) throws(KafkaDecodingError) -> ByteBuffer? {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
-        guard length >= 0 else { throw .invalidLength(Int(length)) }
-        guard Int(length) <= maximumFrameLength else {
-            throw .frameTooLarge(size: Int(length), limit: maximumFrameLength)
-        }
-        guard buffer.readableBytes >= 4 + Int(length) else { return nil }
+        guard let length = try buffer.peekKafkaFrameLength(limit: maximumFrameLength),
+              buffer.readableBytes >= 4 + length else { return nil }
         buffer.moveReaderIndex(forwardBy: 4)
-        return buffer.readSlice(length: Int(length))
+        return buffer.readSlice(length: length)
+    }
+}
+
+extension ByteBuffer {
+    /// The length the frame at the reader index announces (its prefix
+    /// excluded), checked against `limit` before any of it is buffered; nil
+    /// until the four bytes of the prefix are here.
+    public func peekKafkaFrameLength(limit: Int) throws(KafkaDecodingError) -> Int? {
+        guard let length = getInteger(at: readerIndex, as: Int32.self) else { return nil }
+        guard length >= 0 else { throw .invalidLength(Int(length)) }
+        guard Int(length) <= limit else { throw .frameTooLarge(size: Int(length), limit: limit) }
+        return Int(length)
     }
 }
