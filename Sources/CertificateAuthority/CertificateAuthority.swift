@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecretHandling
 import SwiftASN1
 import X509
 
@@ -79,7 +80,7 @@ public struct CertificateAuthority: Sendable {
     /// 16 random bytes, high bit clear so the INTEGER is positive and second
     /// bit set so it keeps all 16 bytes: 126 bits of randomness.
     static func randomSerialNumber() -> Certificate.SerialNumber {
-        var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
+        var bytes = SecretBytes.random(count: 16)
         bytes[0] = bytes[0] & 0x7F | 0x40
         return Certificate.SerialNumber(bytes: bytes)
     }

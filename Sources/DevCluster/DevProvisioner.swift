@@ -96,8 +96,7 @@ public struct DevProvisioner: Sendable {
 
     /// 32 characters from 24 random bytes (base64url): 192 bits.
     static func randomPassword() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let bytes = SecretBytes.random(count: 24)
         return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")

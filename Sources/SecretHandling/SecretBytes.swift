@@ -18,6 +18,13 @@ import Darwin
 /// shared one is copied first, and the copy is zeroed): zero the one value
 /// that owns the secret.
 public enum SecretBytes {
+    /// `count` bytes from the system's cryptographically secure generator
+    /// (getrandom on Linux): for nonces, salts, serial numbers and secrets.
+    public static func random(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
     public static func zero(_ bytes: UnsafeMutableRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         #if canImport(Darwin)

@@ -23,8 +23,7 @@ public struct ScramClientExchange: Sendable {
     }
 
     public init(mechanism: ScramMechanism, username: String, password: [UInt8]) {
-        var generator = SystemRandomNumberGenerator()
-        let nonceBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let nonceBytes = SecretBytes.random(count: 32)
         self.init(mechanism: mechanism, username: username, password: password, clientNonce: ScramBase64.encode(nonceBytes))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SecretHandling
 
 extension ScramCredential {
     /// The length of the random salt of a new credential, in bytes.
@@ -11,8 +12,7 @@ extension ScramCredential {
         password: some DataProtocol,
         iterations: Int = ScramMechanism.minimumIterations
     ) throws(ScramCredentialError) -> ScramCredential {
-        var generator = SystemRandomNumberGenerator()
-        let salt = (0..<saltLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let salt = SecretBytes.random(count: saltLength)
         return try derive(mechanism: mechanism, password: password, salt: salt, iterations: iterations)
     }
 }

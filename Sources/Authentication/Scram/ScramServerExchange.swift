@@ -67,8 +67,7 @@ public struct ScramServerExchange: Sendable {
         credentials: @escaping CredentialLookup,
         unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret
     ) {
-        var generator = SystemRandomNumberGenerator()
-        let nonceBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let nonceBytes = SecretBytes.random(count: 32)
         self.init(mechanism: mechanism, credentials: credentials, unknownUserSecret: unknownUserSecret,
                   serverNonce: ScramBase64.encode(nonceBytes))
     }

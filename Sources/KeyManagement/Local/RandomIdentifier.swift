@@ -1,14 +1,8 @@
+import SecretHandling
+
 /// Random hex strings for key ids, from the system's cryptographic generator.
 enum RandomIdentifier {
     static func hex(byteCount: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var text = ""
-        text.reserveCapacity(byteCount * 2)
-        for _ in 0..<byteCount {
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            if byte < 16 { text += "0" }
-            text += String(byte, radix: 16)
-        }
-        return text
+        SecretBytes.random(count: byteCount).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SecretHandling
 
 /// The secret that keys SCRAM's stand-in credentials for unknown users
 /// (`ScramServerExchange`): stored, so an unknown user's salt stays the same
@@ -14,8 +15,7 @@ enum PolicySchemaV2 {
                 secret BLOB NOT NULL CHECK (length(secret) = 32)
             ) STRICT;
             """)
-        var generator = SystemRandomNumberGenerator()
-        let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let secret = Data(SecretBytes.random(count: 32))
         try db.execute(sql: "INSERT INTO unknown_user_secret (id, secret) VALUES (1, ?)", arguments: [secret])
     }
 }
