@@ -27,12 +27,10 @@ enum LogDirectoryFiles {
 
     /// Creates the directory and its parents (mode 0700, whatever the umask) where missing.
     static func create(_ path: String) throws(LogError) {
-        do {
+        do throws(SecureFileError) {
             try SecureFile.makeDirectories(path)
-        } catch .system(_, _, let code) {
-            throw .io(operation: "create directory", path: path, errno: code)
         } catch {
-            throw .io(operation: "create directory", path: path, errno: EIO)
+            throw .io(operation: "create directory", path: path, errno: POSIXError(error).code)
         }
     }
 
