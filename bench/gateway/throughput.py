@@ -14,7 +14,9 @@ confluent-kafka and 1 KiB records:
      time budget (measured over what was delivered);
   2. consume throughput: all of that topic with a fresh consumer;
   3. produce acks=all throughput (each produce waits for the broker's fsync);
-  4. produce latency at a moderate fixed rate (acks=1, linger.ms=0): each
+  4. produce latency at fixed rates (acks=1, linger.ms=0, so each record is
+     its own request; by default 1,000/s, a moderate load for this machine,
+     and 2,000/s, where client, gateway and broker keep ~55 % of it busy): each
      record's time from produce() to its delivery report, after a warm-up.
      Both paths' producers stay connected and take one-second turns, so the
      two see the same moments of the machine's load (the tail moves with it
@@ -30,7 +32,7 @@ integration tests' Tests/integration/gateway_fixtures.py and gateway_wire.py
 
 Prints per phase and path the median (and range) over rounds, the CPU seconds
 the gateway, the broker and this client (Python and librdkafka's threads) used
-during the phase (from /proc), for the latency phase also how long the
+during the phase (from /proc), for the latency phases also how long the
 gateway's and the broker's threads waited for a core, then gateway / direct
 ratios against the targets: throughput >= 80 % of direct, <= 1 ms added p99
 latency. The machine is shared: wall-clock figures move with its load (printed
@@ -38,7 +40,7 @@ at start, per round and at the end); CPU seconds per GB or per connection
 depend far less on it.
 
 Usage: throughput.py --binary PATH [--rounds N] [--records N] [--phase-seconds S]
-                     [--latency-rate R] [--latency-seconds S] [--connections N]
+                     [--latency-rates R,R] [--latency-seconds S] [--connections N]
 """
 import argparse
 import base64
@@ -66,7 +68,7 @@ from common import (BenchmarkError, client_cpu_seconds, consume_records, load_av
 
 PATHS = ("direct", "gateway", "gateway-plain")
 THROUGHPUT_PHASES = ("produce acks=1", "consume", "produce acks=all")
-PHASES = (*THROUGHPUT_PHASES, "latency", "connections")
+PHASES = (*THROUGHPUT_PHASES, "connections")  # besides one latency phase per rate
 TARGET_RATIO = 0.80
 TARGET_ADDED_P99_MS = 1.0
 USER = "bench"
@@ -83,7 +85,8 @@ def parse_arguments():
     parser.add_argument("--records", type=int, default=500_000, help="records per produce phase (default 500000)")
     parser.add_argument("--record-bytes", type=int, default=1024, help="value size (default 1024)")
     parser.add_argument("--phase-seconds", type=float, default=8.0, help="time budget of a produce phase (default 8)")
-    parser.add_argument("--latency-rate", type=int, default=2000, help="records/s in the latency phase (default 2000)")
+    parser.add_argument("--latency-rates", type=lambda text: [int(rate) for rate in text.split(",")], default=[1000, 2000],
+                        help="records/s of each latency phase, comma-separated (default 1000,2000)")
     parser.add_argument("--latency-seconds", type=float, default=10.0,
                         help=f"latency phase seconds per path, after a {LATENCY_WARMUP_SECONDS:.0f} s warm-up (default 10)")
     parser.add_argument("--connections", type=int, default=200, help="short-lived clients per connection phase (default 200)")
@@ -92,8 +95,8 @@ def parse_arguments():
         parser.error(f"{arguments.binary} is not a file")
     if not (arguments.binary.parent / "authctl").is_file():
         parser.error(f"no authctl next to {arguments.binary}")
-    if min(arguments.rounds, arguments.records, arguments.record_bytes, arguments.latency_rate, arguments.connections) < 1:
-        parser.error("--rounds, --records, --record-bytes, --latency-rate and --connections must be positive")
+    if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections) < 1:
+        parser.error("--rounds, --records, --record-bytes, --latency-rates and --connections must be positive")
     if arguments.phase_seconds <= 0 or arguments.latency_seconds <= 0:
         parser.error("--phase-seconds and --latency-seconds must be positive")
     return arguments
@@ -166,7 +169,7 @@ def throughput(meter, records, value_bytes):
     gigabytes = value_bytes / 1e9
     return meter.result(
         records=records, mb_per_s=value_bytes / meter.seconds / 1e6, records_per_s=records / meter.seconds,
-        gateway_cpu_per_gb=meter.cpu["gateway"] / gigabytes, broker_cpu_per_gb=meter.cpu["broker"] / gigabytes,
+        **{f"{name}_cpu_per_gb": seconds / gigabytes for name, seconds in meter.cpu.items()},
     )
 
 
@@ -262,7 +265,7 @@ def measure_latency(cluster, paths, round_number, payloads, rate, seconds, first
     producers = {}
     try:
         for path in PATHS:
-            topic = f"bench-{round_number}-{path}-latency"
+            topic = f"bench-{round_number}-{path}-latency-{rate}"
             gateway_fixtures.create_topic(paths.settings["direct"], topic)
             producers[path] = PacedProducer(paths.settings[path], topic, payloads)
             producers[path].send(rate, LATENCY_WARMUP_SECONDS, timed=False)
@@ -365,7 +368,7 @@ class Paths:
 
 def run_once(arguments, cluster, paths, path, round_number, payloads):
     """The throughput and connection phases over one path; returns {phase: result}."""
-    topics = {phase: f"bench-{round_number}-{path}-{index}" for index, phase in enumerate(PHASES) if phase != "latency"}
+    topics = {phase: f"bench-{round_number}-{path}-{index}" for index, phase in enumerate(PHASES)}
     for topic in topics.values():
         gateway_fixtures.create_topic(paths.settings["direct"], topic)
     settings = paths.settings[path]
@@ -388,6 +391,10 @@ def add_bench_user(cluster):
 
 
 # Report ----------------------------------------------------------------------------
+
+def latency_phases(arguments):
+    return [f"latency {rate}/s" for rate in arguments.latency_rates]
+
 
 def medians(results, phase, key):
     return {path: statistics.median(run[phase][key] for run in results[path]) for path in PATHS}
@@ -414,10 +421,11 @@ def report(results, arguments):
                    ("client CPU s", "client_cpu", 2, 18)]
     table(results, THROUGHPUT_PHASES, [("MB/s", "mb_per_s", 1, 18), ("records/s", "records_per_s", 0, 24), *cpu_columns,
                                        ("gateway CPU s/GB", "gateway_cpu_per_gb", 2, 18),
-                                       ("broker CPU s/GB", "broker_cpu_per_gb", 2, 18)])
-    print(f"\nLatency: {arguments.latency_rate} records/s for {arguments.latency_seconds:.0f} s per path in one-second "
-          "turns, acks=1, linger.ms=0, produce() to delivery report\n")
-    table(results, ("latency",), [("p50 ms", "p50_ms", 2, 18), ("p99 ms", "p99_ms", 2, 18),
+                                       ("broker CPU s/GB", "broker_cpu_per_gb", 2, 18),
+                                       ("client CPU s/GB", "client_cpu_per_gb", 2, 18)])
+    print(f"\nLatency: {', '.join(map(str, arguments.latency_rates))} records/s, {arguments.latency_seconds:.0f} s per "
+          "path and rate in one-second turns, acks=1, linger.ms=0, produce() to delivery report\n")
+    table(results, latency_phases(arguments), [("p50 ms", "p50_ms", 2, 18), ("p99 ms", "p99_ms", 2, 18),
                                   ("sent/s", "achieved_rate", 0, 18), *cpu_columns,
                                   ("gateway CPU wait s", "gateway_wait", 2, 20), ("broker CPU wait s", "broker_wait", 2, 20)])
     print("(CPU wait: time the process's threads were runnable but waited for a core, from /proc/PID/task/*/schedstat)")
@@ -429,32 +437,39 @@ def report(results, arguments):
                                       ("client CPU ms/conn", "client_cpu_ms", 2, 20)])
 
     print(f"\nGateway / direct (medians; target: throughput >= {TARGET_RATIO:.0%} of direct)\n")
-    print(f"{'phase':<17} {'MB/s':>7} {'gateway + broker CPU s/GB, direct -> gateway':>46}  verdict")
+    print(f"{'phase':<17} {'MB/s':>7} {'gateway + broker + client CPU s/GB, direct -> gateway':>55}  verdict")
     for phase in THROUGHPUT_PHASES:
         rate = medians(results, phase, "mb_per_s")
         ratio = rate["gateway"] / rate["direct"]
-        cost = {path: statistics.median(run[phase]["gateway_cpu_per_gb"] + run[phase]["broker_cpu_per_gb"]
+        cost = {path: statistics.median(sum(run[phase][f"{name}_cpu_per_gb"] for name in ("gateway", "broker", "client"))
                                         for run in results[path]) for path in PATHS}
         verdict = "within target" if ratio >= TARGET_RATIO else "MISSES target"
-        print(f"{phase:<17} {ratio:>7.3f} {cost['direct']:>25.2f} -> {cost['gateway']:<17.2f}  {verdict}")
-    print("\nWithout TLS (diagnostic: what the gateway costs apart from TLS, SCRAM over SASL_PLAINTEXT)\n")
-    print(f"{'phase':<17} {'MB/s gateway-plain / direct':>28} {'gateway / gateway-plain':>25}")
+        print(f"{phase:<17} {ratio:>7.3f} {cost['direct']:>34.2f} -> {cost['gateway']:<17.2f}  {verdict}")
+    print("\nWithout TLS (diagnostic: what the gateway costs apart from TLS, SCRAM over SASL_PLAINTEXT; and what TLS"
+          "\ncosts each side: CPU s/GB over TLS minus without, through the gateway)\n")
+    print(f"{'phase':<17} {'MB/s gateway-plain / direct':>28} {'gateway / gateway-plain':>25} "
+          f"{'TLS: gateway CPU s/GB':>22} {'TLS: client CPU s/GB':>21}")
     for phase in THROUGHPUT_PHASES:
         rate = medians(results, phase, "mb_per_s")
-        print(f"{phase:<17} {rate['gateway-plain'] / rate['direct']:>28.3f} {rate['gateway'] / rate['gateway-plain']:>25.3f}")
-    p50, p99 = medians(results, "latency", "p50_ms"), medians(results, "latency", "p99_ms")
-    added_p99 = p99["gateway"] - p99["direct"]
-    verdict = "within target" if added_p99 <= TARGET_ADDED_P99_MS else "MISSES target"
-    print(f"\nadded latency: p50 {p50['gateway'] - p50['direct']:+.2f} ms, p99 {added_p99:+.2f} ms "
-          f"(target: <= {TARGET_ADDED_P99_MS:.0f} ms added p99)  {verdict}; without TLS p99 "
-          f"{p99['gateway-plain'] - p99['direct']:+.2f} ms")
+        tls = {name: medians(results, phase, f"{name}_cpu_per_gb") for name in ("gateway", "client")}
+        print(f"{phase:<17} {rate['gateway-plain'] / rate['direct']:>28.3f} {rate['gateway'] / rate['gateway-plain']:>25.3f} "
+              f"{tls['gateway']['gateway'] - tls['gateway']['gateway-plain']:>+22.2f} "
+              f"{tls['client']['gateway'] - tls['client']['gateway-plain']:>+21.2f}")
+    print()
+    for phase in latency_phases(arguments):
+        p50, p99 = medians(results, phase, "p50_ms"), medians(results, phase, "p99_ms")
+        added_p99 = p99["gateway"] - p99["direct"]
+        verdict = "within target" if added_p99 <= TARGET_ADDED_P99_MS else "MISSES target"
+        print(f"added latency at {phase.removeprefix('latency ')}: p50 {p50['gateway'] - p50['direct']:+.2f} ms, "
+              f"p99 {added_p99:+.2f} ms (target: <= {TARGET_ADDED_P99_MS:.0f} ms added p99)  {verdict}; "
+              f"without TLS p99 {p99['gateway-plain'] - p99['direct']:+.2f} ms")
     connections = medians(results, "connections", "connections_per_s")
     gateway_ms = medians(results, "connections", "gateway_cpu_ms")["gateway"]
     print(f"new authenticated connections: {connections['gateway']:.0f}/s through the gateway "
           f"({gateway_ms:.2f} gateway CPU ms each, i.e. ~{1e3 / gateway_ms if gateway_ms else float('inf'):.0f}/s "
           f"per gateway core), {connections['direct']:.0f}/s plain to the broker")
     print("\nPeak resident memory during each phase (VmHWM, reset as the phase starts)\n")
-    table(results, PHASES, [("gateway MiB", "gateway_peak_mib", 0, 18), ("broker MiB", "broker_peak_mib", 0, 18)])
+    table(results, (*PHASES, *latency_phases(arguments)), [("gateway MiB", "gateway_peak_mib", 0, 18), ("broker MiB", "broker_peak_mib", 0, 18)])
 
 
 def main():
@@ -477,13 +492,17 @@ def main():
             for round_number in range(arguments.rounds):
                 order = PATHS if round_number % 2 == 0 else tuple(reversed(PATHS))
                 runs = {path: run_once(arguments, cluster, paths, path, round_number, payloads) for path in order}
-                latencies = measure_latency(cluster, paths, round_number, payloads, arguments.latency_rate,
-                                            arguments.latency_seconds, first=order[0])
+                for rate, phase in zip(arguments.latency_rates, latency_phases(arguments)):
+                    latencies = measure_latency(cluster, paths, round_number, payloads, rate,
+                                                arguments.latency_seconds, first=order[0])
+                    for path in order:
+                        runs[path][phase] = latencies[path]
                 for path in order:
-                    run = {**runs[path], "latency": latencies[path]}
+                    run = runs[path]
                     results[path].append(run)
                     summary = ", ".join(f"{phase} {run[phase]['mb_per_s']:.1f} MB/s" for phase in THROUGHPUT_PHASES)
-                    print(f"round {round_number + 1} {path:<13} {summary}, p99 {run['latency']['p99_ms']:.2f} ms, "
+                    p99s = ", ".join(f"{run[phase]['p99_ms']:.2f}" for phase in latency_phases(arguments))
+                    print(f"round {round_number + 1} {path:<13} {summary}, p99 {p99s} ms, "
                           f"{run['connections']['connections_per_s']:.0f} connections/s (load {load_average()})",
                           flush=True)
                 print(f"gateway resident after round {round_number + 1}: "
