@@ -66,23 +66,6 @@ final class FrameAccumulatorTests: XCTestCase {
         XCTAssertEqual(frames.map { Array($0.readableBytesView) }, [bytes])
     }
 
-    func testBytesStillExpectedCountsDownTheFrameBeingGathered() throws {
-        var accumulator = FrameAccumulator(maximumFrameLength: 1 << 20)
-        var wire = ByteBuffer()
-        wire.writeInteger(Int32(5000))
-        wire.writeBytes([UInt8](repeating: 3, count: 5000))
-        XCTAssertEqual(accumulator.bytesStillExpected, 0)
-        accumulator.append(wire.readSlice(length: 1000)!)
-        XCTAssertNil(try accumulator.nextFrame())
-        XCTAssertEqual(accumulator.bytesStillExpected, 4004)
-        accumulator.append(wire.readSlice(length: 3000)!)
-        XCTAssertNil(try accumulator.nextFrame())
-        XCTAssertEqual(accumulator.bytesStillExpected, 1004)
-        accumulator.append(wire)
-        XCTAssertEqual(try accumulator.nextFrame()?.readableBytes, 5004)
-        XCTAssertEqual(accumulator.bytesStillExpected, 0)
-    }
-
     func testNothingIsReservedForALengthOverTheLimit() {
         var accumulator = FrameAccumulator(maximumFrameLength: 64 * 1024)
         var prefix = ByteBuffer()

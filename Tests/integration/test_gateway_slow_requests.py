@@ -1,9 +1,8 @@
 """Large requests whose bytes arrive slowly, in pieces that end anywhere
-(within a TLS record, within a length prefix), are still answered at once
-when their last byte arrives. While a large frame is arriving the gateway
-asks the kernel to wake it only after many of the frame's remaining bytes
-(SO_RCVLOWAT); these tests would hang if that watermark ever exceeded what
-the client still has to send."""
+(within a TLS record, within a length prefix), are answered as soon as their
+last byte arrives, before and after authentication. Guards the read path
+against anything that would hold a partial frame's bytes unread: a gateway
+that waited for more than the client still has to send would hang here."""
 import socket
 import ssl
 import struct

@@ -18,7 +18,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     var frames: FrameAccumulator
     var phase: SessionPhase
     var responses = ResponseSequencer()
-    private var watermark = ReceiveWatermark()
     var upstream = UpstreamState.notConnected
     /// Forwarded requests awaiting their responses, oldest first: kept (their
     /// records are slices of the frame, not copies) so that a failed upstream
@@ -82,12 +81,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             }
         } catch {
             close(reason: "bad frame: \(error)")
-            return
-        }
-        do {
-            try watermark.update(remaining: frames.bytesStillExpected, on: context.channel)
-        } catch {
-            close(reason: "could not set the receive watermark: \(error)")
         }
     }
 

@@ -36,9 +36,6 @@ struct FrameAccumulator {
         }
     }
 
-    /// Bytes still to come of the frame being gathered (0 when none is).
-    var bytesStillExpected: Int { gathering.map { $0.size - $0.frame.readableBytes } ?? 0 }
-
     /// Bytes held for frames not yet whole (for tests of the limit).
     var bufferedCapacity: Int { (gathering?.frame.capacity ?? 0) + unread.capacity }
 
