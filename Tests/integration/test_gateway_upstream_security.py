@@ -1,9 +1,13 @@
 """The gateway in front of an upstream with its own security: a second
 gateway (SASL_SSL with SCRAM, and SSL with client certificates) stands in for
 a secured Kafka cluster. Clients talk to the front gateway; the front gateway
-authenticates to the upstream as its own principal."""
+authenticates to the upstream as its own principal, and renews its SASL
+sessions there before they end (KIP-368)."""
 import os
 import subprocess
+import time
+
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from conftest import BINARY
 from gateway_fixtures import GatewayProcess, LogFile, authctl, create_topic, run_kcat, start_gateway, stop_gateway
@@ -117,5 +121,56 @@ def test_wrong_upstream_password_is_reported_and_nothing_is_served(tmp_path):
         finally:
             process.kill()
             process.wait(timeout=10)
+    finally:
+        stop_gateway(upstream)
+
+
+def test_front_gateway_renews_its_upstream_sessions_and_its_clients_notice_nothing(tmp_path):
+    """The upstream ends SASL sessions after 3 s (connections.max.reauth.ms) and
+    closes connections not re-authenticated by then. For 10 s a producer
+    (acks=all) and a consumer (long-polling fetches, so a request is nearly
+    always in flight) run through the front gateway: every record arrives, in
+    order, with no error, because the front gateway re-authenticates each
+    upstream connection between requests instead of losing it."""
+    upstream = start_gateway(tmp_path / "upstream", {"SASL_SSL": "SASL_SSL"}, {"connections.max.reauth.ms": "3000"})
+    try:
+        upstream.add_scram_user("relay", "relay-passphrase-1")
+        settings = relay_scram_settings(upstream, password_file(tmp_path / "relay.password", "relay-passphrase-1"))
+        front = front_gateway(tmp_path / "front", upstream, "SASL_SSL", settings).start()
+        try:
+            plaintext = {"bootstrap.servers": f"127.0.0.1:{front.ports['PLAINTEXT']}"}
+            create_topic(plaintext, "renewed")
+            upstream_mark, front_mark = upstream.log.mark(), front.log.mark()
+            failures, sent, received = [], [], []
+            producer = Producer({**plaintext, "acks": "all"})
+            consumer = Consumer({**plaintext, "group.id": "renewal", "enable.auto.commit": False})
+            consumer.assign([TopicPartition("renewed", 0, 0)])
+            try:
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    value = f"record-{len(sent)}".encode()
+                    producer.produce("renewed", value, on_delivery=lambda error, _: error and failures.append(error))
+                    sent.append(value)
+                    producer.poll(0)
+                    if (message := consumer.poll(0.2)) is not None:
+                        assert message.error() is None, message.error()
+                        received.append(message.value())
+                assert producer.flush(10) == 0
+                deadline = time.monotonic() + 10
+                while len(received) < len(sent) and time.monotonic() < deadline:
+                    if (message := consumer.poll(0.2)) is not None:
+                        assert message.error() is None, message.error()
+                        received.append(message.value())
+            finally:
+                consumer.close()
+            assert failures == []
+            assert received == sent
+            # Each upstream connection (bootstrap probes aside) renewed its session at least twice.
+            assert len(front.log.lines("re-authenticated to the upstream", since=front_mark)) >= 4
+            assert len(upstream.log.lines(r"principal=User:relay .*re-authenticated", since=upstream_mark)) >= 4
+            assert not upstream.log.lines(r"principal=User:relay .*session expired", since=upstream_mark)
+            assert not front.log.lines("upstream connection lost", since=front_mark)
+        finally:
+            front.stop()
     finally:
         stop_gateway(upstream)

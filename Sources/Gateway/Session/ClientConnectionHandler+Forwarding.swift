@@ -18,10 +18,12 @@ extension ClientConnectionHandler {
         }
         // acks=0: the upstream sends no response, and neither does the gateway.
         let expectsResponse = if case .produce(let produce) = request.body { produce.acks != 0 } else { true }
-        if expectsResponse {
-            responses.expectUpstreamResponse()
-            inFlight.append(request)
+        if expectsResponse { responses.expectUpstreamResponse() }
+        if case .reauthenticating = upstream {
+            holdDuringReauthentication(frame, request: expectsResponse ? request : nil)
+            return
         }
+        if expectsResponse { inFlight.append(request) }
         switch upstream {
         case .connected(let channel):
             channel.writeAndFlush(frame, promise: nil)
@@ -30,13 +32,16 @@ extension ClientConnectionHandler {
             upstream = .connecting(pending: pending)
         case .notConnected:
             connectUpstream(sending: [frame])
-        case .closed:
+        case .closed, .reauthenticating:
             break
         }
     }
 
     var upstreamChannel: (any Channel)? {
-        if case .connected(let channel) = upstream { channel } else { nil }
+        switch upstream {
+        case .connected(let channel), .reauthenticating(let channel, _, _): channel
+        case .notConnected, .connecting, .closed: nil
+        }
     }
 
     /// Opens this connection's upstream: the node its port stands for, or a
@@ -61,15 +66,17 @@ extension ClientConnectionHandler {
         }
     }
 
-    private func upstreamConnectCompleted(_ result: Result<any Channel, any Error>, target: UpstreamEndpoint) {
+    private func upstreamConnectCompleted(_ result: Result<UpstreamConnection, any Error>, target: UpstreamEndpoint) {
         switch (result, upstream) {
-        case (.success(let channel), .connecting(let pending)):
+        case (.success(let connection), .connecting(let pending)):
+            let channel = connection.channel
             upstream = .connected(channel)
             for frame in pending { channel.write(frame, promise: nil) }
             channel.flush()
             context?.channel.setOption(.autoRead, value: true).whenFailure { _ in }
-        case (.success(let channel), _):
-            channel.close(promise: nil)
+            scheduleUpstreamReauthentication(after: connection.sessionLifetime, of: channel)
+        case (.success(let connection), _):
+            connection.channel.close(promise: nil)
         case (.failure(let error), .connecting):
             upstreamUnavailable(reason: "cannot reach \(target): \(error)")
         case (.failure, _):
@@ -99,6 +106,7 @@ extension ClientConnectionHandler {
         inFlight.removeFirst()
         _ = responses.fulfilUpstream(with: response)
         flushResponses()
+        reauthenticateUpstreamIfIdle()
     }
 
     /// A large response that needs no rewriting is written to the client as
@@ -126,6 +134,7 @@ extension ClientConnectionHandler {
         responses.finishPassingThrough()
         context.flush()
         flushResponses()
+        reauthenticateUpstreamIfIdle()
     }
 
     func upstreamReadComplete(from channel: any Channel) {
@@ -145,7 +154,8 @@ extension ClientConnectionHandler {
     }
 
     func upstreamWritabilityChanged(isWritable: Bool, channel: any Channel) {
-        guard isCurrentUpstream(channel) else { return }
+        // While it re-authenticates, reading from the client stays paused.
+        guard case .connected(let current) = upstream, current === channel else { return }
         // Read from the client only as fast as the upstream takes the requests.
         context?.channel.setOption(.autoRead, value: isWritable).whenFailure { _ in }
     }
@@ -163,6 +173,11 @@ extension ClientConnectionHandler {
     /// the first one that has no such answer; the next request reconnects.
     private func upstreamUnavailable(reason: String) {
         logger.warning("upstream connection lost", metadata: ["reason": "\(reason)", "requests in flight": "\(inFlight.count)"])
+        upstreamReauthentication?.cancel()
+        if case .reauthenticating(_, let held, _) = upstream {
+            // Held back, never sent: answered after those in flight, as if sent.
+            inFlight.append(contentsOf: held.compactMap(\.request))
+        }
         upstream = .notConnected
         if responses.isPassingThrough {
             close(reason: "upstream connection lost in the middle of a response")
@@ -186,13 +201,12 @@ extension ClientConnectionHandler {
     }
 
     private func isCurrentUpstream(_ channel: any Channel) -> Bool {
-        if case .connected(let current) = upstream { current === channel } else { false }
+        upstreamChannel === channel
     }
 
     func closeUpstream() {
-        if case .connected(let channel) = upstream {
-            channel.close(promise: nil)
-        }
+        upstreamReauthentication?.cancel()
+        upstreamChannel?.close(promise: nil)
         upstream = .closed
     }
 }

@@ -19,6 +19,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     var phase: SessionPhase
     var responses = ResponseSequencer()
     var upstream = UpstreamState.notConnected
+    /// When the upstream's SASL session must be renewed (see `scheduleUpstreamReauthentication`).
+    var upstreamReauthentication: Scheduled<Void>?
     /// Forwarded requests awaiting their responses, oldest first: kept (their
     /// records are slices of the frame, not copies) so that a failed upstream
     /// can be answered for each of them.

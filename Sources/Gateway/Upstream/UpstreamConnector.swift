@@ -36,8 +36,8 @@ struct UpstreamConnector: Sendable {
         to endpoint: UpstreamEndpoint,
         on eventLoop: any EventLoop,
         configure: @escaping @Sendable (any Channel) throws -> Void
-    ) -> EventLoopFuture<any Channel> {
-        let authenticated = eventLoop.makePromise(of: Void.self)
+    ) -> EventLoopFuture<UpstreamConnection> {
+        let authenticated = eventLoop.makePromise(of: TimeAmount?.self)
         let connected = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -55,7 +55,7 @@ struct UpstreamConnector: Sendable {
                     if let sasl {
                         try pipeline.addHandler(UpstreamSaslHandler(credentials: sasl, authenticated: authenticated))
                     } else {
-                        authenticated.succeed()
+                        authenticated.succeed(nil)
                     }
                     try configure(channel)
                 }
@@ -63,10 +63,38 @@ struct UpstreamConnector: Sendable {
             .connect(host: endpoint.host, port: endpoint.port)
         connected.whenFailure { authenticated.fail($0) }
         return connected.flatMap { channel in
-            authenticated.futureResult.map { channel }.flatMapErrorThrowing { error in
+            authenticated.futureResult.map { UpstreamConnection(channel: channel, sessionLifetime: $0) }.flatMapErrorThrowing { error in
                 channel.close(promise: nil)
                 throw error
             }
         }
     }
+
+    /// Authenticates a connection made here again (KIP-368), before its
+    /// session ends; there must be nothing in flight on it. Call on its event
+    /// loop. The future gets the new session's lifetime, if limited.
+    func reauthenticate(_ channel: any Channel) -> EventLoopFuture<TimeAmount?> {
+        guard let sasl else { return channel.eventLoop.makeSucceededFuture(nil) }
+        let authenticated = channel.eventLoop.makePromise(of: TimeAmount?.self)
+        do {
+            // After TLS, before the handlers that read the responses to forwarded requests.
+            let pipeline = channel.pipeline.syncOperations
+            let handler = UpstreamSaslHandler(credentials: sasl, authenticated: authenticated)
+            if let tls = try? pipeline.handler(type: NIOSSLClientHandler.self) {
+                try pipeline.addHandler(handler, position: .after(tls))
+            } else {
+                try pipeline.addHandler(handler, position: .first)
+            }
+        } catch {
+            authenticated.fail(error)
+        }
+        return authenticated.futureResult
+    }
+}
+
+/// An authenticated upstream connection, and how long its SASL session
+/// lasts when the upstream limits it (Kafka's connections.max.reauth.ms).
+struct UpstreamConnection: Sendable {
+    let channel: any Channel
+    let sessionLifetime: TimeAmount?
 }

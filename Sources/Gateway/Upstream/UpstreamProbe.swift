@@ -47,8 +47,8 @@ struct UpstreamProbe: Sendable {
             try channel.pipeline.syncOperations.addHandler(
                 ByteToMessageHandler(KafkaFrameDecoder(maximumFrameLength: Self.maximumResponseLength))
             )
-        }.flatMapThrowing { channel in
-            try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        }.flatMapThrowing { connection in
+            try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: connection.channel)
         }.get()
         let deadline = eventLoop.scheduleTask(in: Self.timeout) { channel.channel.close(promise: nil) }
         defer { deadline.cancel() }

@@ -2,17 +2,19 @@ import Authentication
 import KafkaProtocol
 import NIOCore
 
-/// Authenticates a new upstream connection with SASL/SCRAM before anything
-/// else is sent on it (SaslHandshake v1, then SaslAuthenticate v2 twice),
-/// then removes itself. The upstream's answers are checked, its server
-/// signature included, so a connection is used only once both sides proved
-/// themselves.
+/// Authenticates an upstream connection with SASL/SCRAM (SaslHandshake v1,
+/// then SaslAuthenticate v2 twice), then removes itself: on a new connection
+/// before anything else is sent on it, and again on a live one whose session
+/// is ending (KIP-368), added while nothing is in flight. The upstream's
+/// answers are checked, its server signature included, so a connection is
+/// used only once both sides proved themselves. The promise gets the session
+/// lifetime the upstream set, if any.
 final class UpstreamSaslHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let credentials: UpstreamSaslCredentials
-    private let authenticated: EventLoopPromise<Void>
+    private let authenticated: EventLoopPromise<TimeAmount?>
     private var exchange: ScramClientExchange
     private var frames = FrameAccumulator(maximumFrameLength: 64 * 1024)
     private var step = Step.handshake
@@ -21,15 +23,24 @@ final class UpstreamSaslHandler: ChannelInboundHandler, RemovableChannelHandler 
         case handshake, serverFirst, serverFinal, done
     }
 
-    init(credentials: UpstreamSaslCredentials, authenticated: EventLoopPromise<Void>) {
+    init(credentials: UpstreamSaslCredentials, authenticated: EventLoopPromise<TimeAmount?>) {
         self.credentials = credentials
         self.authenticated = authenticated
         self.exchange = ScramClientExchange(mechanism: credentials.mechanism, username: credentials.username, password: credentials.password)
     }
 
+    /// Added to a live connection: re-authentication starts at once.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { begin(context: context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
-        send(.saslHandshake(SaslHandshakeRequest(mechanism: credentials.mechanism.rawValue)), version: 1, context: context)
+        begin(context: context)
         context.fireChannelActive()
+    }
+
+    private func begin(context: ChannelHandlerContext) {
+        send(.saslHandshake(SaslHandshakeRequest(mechanism: credentials.mechanism.rawValue)), version: 1, context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -52,26 +63,27 @@ final class UpstreamSaslHandler: ChannelInboundHandler, RemovableChannelHandler 
             step = .serverFirst
             authenticate(exchange.clientFirst(), context: context)
         case .serverFirst:
-            let serverFirst = try authenticateResponse(frame)
+            let serverFirst = try authenticateResponse(frame).token
             step = .serverFinal
             authenticate(try exchange.receiveServerFirst(serverFirst), context: context)
         case .serverFinal:
-            try exchange.receiveServerFinal(try authenticateResponse(frame))
+            let (serverFinal, lifetimeMs) = try authenticateResponse(frame)
+            try exchange.receiveServerFinal(serverFinal)
             step = .done
             context.pipeline.syncOperations.removeHandler(self, promise: nil)
-            authenticated.succeed()
+            authenticated.succeed(lifetimeMs > 0 ? .milliseconds(lifetimeMs) : nil)
         case .done:
             break
         }
     }
 
-    private func authenticateResponse(_ frame: ByteBuffer) throws -> [UInt8] {
+    private func authenticateResponse(_ frame: ByteBuffer) throws -> (token: [UInt8], sessionLifetimeMs: Int64) {
         guard case .saslAuthenticate(let response) = try KafkaResponseFrame(decoding: frame, apiKey: .saslAuthenticate, apiVersion: 2).body
         else { throw UpstreamSecurityError.authenticationFailed("unexpected response") }
         guard response.errorCode == KafkaErrorCode.none.rawValue else {
             throw UpstreamSecurityError.authenticationFailed(response.errorMessage ?? "error \(response.errorCode)")
         }
-        return Array(response.authBytes.readableBytesView)
+        return (Array(response.authBytes.readableBytesView), response.sessionLifetimeMs)
     }
 
     private func authenticate(_ token: [UInt8], context: ChannelHandlerContext) {
