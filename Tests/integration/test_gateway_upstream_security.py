@@ -174,3 +174,36 @@ def test_front_gateway_renews_its_upstream_sessions_and_its_clients_notice_nothi
             front.stop()
     finally:
         stop_gateway(upstream)
+
+
+def test_refused_upstream_renewal_fails_closed(tmp_path):
+    """The relay's password changes at the upstream: its next renewal is
+    refused, the front gateway drops that upstream connection (reported,
+    without the password), and nothing more is served with the old
+    credentials: new requests fail instead of reaching the upstream."""
+    upstream = start_gateway(tmp_path / "upstream", {"SASL_SSL": "SASL_SSL"}, {"connections.max.reauth.ms": "3000"})
+    try:
+        upstream.add_scram_user("relay", "relay-passphrase-1")
+        settings = relay_scram_settings(upstream, password_file(tmp_path / "relay.password", "relay-passphrase-1"))
+        front = front_gateway(tmp_path / "front", upstream, "SASL_SSL", settings).start()
+        try:
+            plaintext = {"bootstrap.servers": f"127.0.0.1:{front.ports['PLAINTEXT']}"}
+            create_topic(plaintext, "refused-renewal")
+            producer = Producer({**plaintext, "acks": "all", "message.timeout.ms": 4000})
+            producer.produce("refused-renewal", b"before")
+            assert producer.flush(10) == 0
+            mark = front.log.mark()
+            authctl(upstream.data_dir, "scram", "set", "relay", "--mechanism", "SCRAM-SHA-512", "--password-stdin",
+                    stdin="relay-passphrase-2\n")
+            front.log.wait_for("re-authentication to the upstream failed", since=mark, timeout=10)
+            failures = []
+            producer.produce("refused-renewal", b"after", on_delivery=lambda error, _: failures.append(error))
+            producer.flush(10)
+            assert failures and failures[0] is not None
+            text = front.log.text() + upstream.log.text()
+            assert "relay-passphrase-1" not in text and "relay-passphrase-2" not in text
+            assert front.alive()
+        finally:
+            front.stop()
+    finally:
+        stop_gateway(upstream)

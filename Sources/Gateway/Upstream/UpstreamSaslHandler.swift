@@ -49,6 +49,8 @@ final class UpstreamSaslHandler: ChannelInboundHandler, RemovableChannelHandler 
             while step != .done, let frame = try frames.nextFrame() {
                 try advance(with: frame.kafkaFrameBody, context: context)
             }
+        } catch let error as UpstreamSecurityError {
+            fail(error, context: context)
         } catch {
             fail(UpstreamSecurityError.authenticationFailed("\(error)"), context: context)
         }
