@@ -3,6 +3,7 @@ gateway (SASL_SSL with SCRAM, and SSL with client certificates) stands in for
 a secured Kafka cluster. Clients talk to the front gateway; the front gateway
 authenticates to the upstream as its own principal, and renews its SASL
 sessions there before they end (KIP-368)."""
+import contextlib
 import os
 import subprocess
 import time
@@ -125,6 +126,31 @@ def test_wrong_upstream_password_is_reported_and_nothing_is_served(tmp_path):
         stop_gateway(upstream)
 
 
+@contextlib.contextmanager
+def relay_to_short_sessions(root):
+    """A front gateway relaying as `relay` (SCRAM over TLS) to an upstream
+    whose SASL sessions end after 3 s; yields the upstream, the front gateway
+    and client settings for the front's PLAINTEXT listener."""
+    upstream = start_gateway(root / "upstream", {"SASL_SSL": "SASL_SSL"}, {"connections.max.reauth.ms": "3000"})
+    try:
+        upstream.add_scram_user("relay", "relay-passphrase-1")
+        settings = relay_scram_settings(upstream, password_file(root / "relay.password", "relay-passphrase-1"))
+        front = front_gateway(root / "front", upstream, "SASL_SSL", settings).start()
+        try:
+            yield upstream, front, {"bootstrap.servers": f"127.0.0.1:{front.ports['PLAINTEXT']}"}
+        finally:
+            front.stop()
+    finally:
+        stop_gateway(upstream)
+
+
+def poll_into(consumer, received):
+    """One poll; a record's value is appended to `received`, an error fails the test."""
+    if (message := consumer.poll(0.2)) is not None:
+        assert message.error() is None, message.error()
+        received.append(message.value())
+
+
 def test_front_gateway_renews_its_upstream_sessions_and_its_clients_notice_nothing(tmp_path):
     """The upstream ends SASL sessions after 3 s (connections.max.reauth.ms) and
     closes connections not re-authenticated by then. For 10 s a producer
@@ -132,48 +158,34 @@ def test_front_gateway_renews_its_upstream_sessions_and_its_clients_notice_nothi
     always in flight) run through the front gateway: every record arrives, in
     order, with no error, because the front gateway re-authenticates each
     upstream connection between requests instead of losing it."""
-    upstream = start_gateway(tmp_path / "upstream", {"SASL_SSL": "SASL_SSL"}, {"connections.max.reauth.ms": "3000"})
-    try:
-        upstream.add_scram_user("relay", "relay-passphrase-1")
-        settings = relay_scram_settings(upstream, password_file(tmp_path / "relay.password", "relay-passphrase-1"))
-        front = front_gateway(tmp_path / "front", upstream, "SASL_SSL", settings).start()
+    with relay_to_short_sessions(tmp_path) as (upstream, front, plaintext):
+        create_topic(plaintext, "renewed")
+        upstream_mark, front_mark = upstream.log.mark(), front.log.mark()
+        failures, sent, received = [], [], []
+        producer = Producer({**plaintext, "acks": "all"})
+        consumer = Consumer({**plaintext, "group.id": "renewal", "enable.auto.commit": False})
+        consumer.assign([TopicPartition("renewed", 0, 0)])
         try:
-            plaintext = {"bootstrap.servers": f"127.0.0.1:{front.ports['PLAINTEXT']}"}
-            create_topic(plaintext, "renewed")
-            upstream_mark, front_mark = upstream.log.mark(), front.log.mark()
-            failures, sent, received = [], [], []
-            producer = Producer({**plaintext, "acks": "all"})
-            consumer = Consumer({**plaintext, "group.id": "renewal", "enable.auto.commit": False})
-            consumer.assign([TopicPartition("renewed", 0, 0)])
-            try:
-                deadline = time.monotonic() + 10
-                while time.monotonic() < deadline:
-                    value = f"record-{len(sent)}".encode()
-                    producer.produce("renewed", value, on_delivery=lambda error, _: error and failures.append(error))
-                    sent.append(value)
-                    producer.poll(0)
-                    if (message := consumer.poll(0.2)) is not None:
-                        assert message.error() is None, message.error()
-                        received.append(message.value())
-                assert producer.flush(10) == 0
-                deadline = time.monotonic() + 10
-                while len(received) < len(sent) and time.monotonic() < deadline:
-                    if (message := consumer.poll(0.2)) is not None:
-                        assert message.error() is None, message.error()
-                        received.append(message.value())
-            finally:
-                consumer.close()
-            assert failures == []
-            assert received == sent
-            # Each upstream connection (bootstrap probes aside) renewed its session at least twice.
-            assert len(front.log.lines("re-authenticated to the upstream", since=front_mark)) >= 4
-            assert len(upstream.log.lines(r"principal=User:relay .*re-authenticated", since=upstream_mark)) >= 4
-            assert not upstream.log.lines(r"principal=User:relay .*session expired", since=upstream_mark)
-            assert not front.log.lines("upstream connection lost", since=front_mark)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                value = f"record-{len(sent)}".encode()
+                producer.produce("renewed", value, on_delivery=lambda error, _: error and failures.append(error))
+                sent.append(value)
+                producer.poll(0)
+                poll_into(consumer, received)
+            assert producer.flush(10) == 0
+            deadline = time.monotonic() + 10
+            while len(received) < len(sent) and time.monotonic() < deadline:
+                poll_into(consumer, received)
         finally:
-            front.stop()
-    finally:
-        stop_gateway(upstream)
+            consumer.close()
+        assert failures == []
+        assert received == sent
+        # Each upstream connection (bootstrap probes aside) renewed its session at least twice.
+        assert len(front.log.lines("re-authenticated to the upstream", since=front_mark)) >= 4
+        assert len(upstream.log.lines(r"principal=User:relay .*re-authenticated", since=upstream_mark)) >= 4
+        assert not upstream.log.lines(r"principal=User:relay .*session expired", since=upstream_mark)
+        assert not front.log.lines("upstream connection lost", since=front_mark)
 
 
 def test_refused_upstream_renewal_fails_closed(tmp_path):
@@ -181,29 +193,19 @@ def test_refused_upstream_renewal_fails_closed(tmp_path):
     refused, the front gateway drops that upstream connection (reported,
     without the password), and nothing more is served with the old
     credentials: new requests fail instead of reaching the upstream."""
-    upstream = start_gateway(tmp_path / "upstream", {"SASL_SSL": "SASL_SSL"}, {"connections.max.reauth.ms": "3000"})
-    try:
-        upstream.add_scram_user("relay", "relay-passphrase-1")
-        settings = relay_scram_settings(upstream, password_file(tmp_path / "relay.password", "relay-passphrase-1"))
-        front = front_gateway(tmp_path / "front", upstream, "SASL_SSL", settings).start()
-        try:
-            plaintext = {"bootstrap.servers": f"127.0.0.1:{front.ports['PLAINTEXT']}"}
-            create_topic(plaintext, "refused-renewal")
-            producer = Producer({**plaintext, "acks": "all", "message.timeout.ms": 4000})
-            producer.produce("refused-renewal", b"before")
-            assert producer.flush(10) == 0
-            mark = front.log.mark()
-            authctl(upstream.data_dir, "scram", "set", "relay", "--mechanism", "SCRAM-SHA-512", "--password-stdin",
-                    stdin="relay-passphrase-2\n")
-            front.log.wait_for("re-authentication to the upstream failed", since=mark, timeout=10)
-            failures = []
-            producer.produce("refused-renewal", b"after", on_delivery=lambda error, _: failures.append(error))
-            producer.flush(10)
-            assert failures and failures[0] is not None
-            text = front.log.text() + upstream.log.text()
-            assert "relay-passphrase-1" not in text and "relay-passphrase-2" not in text
-            assert front.alive()
-        finally:
-            front.stop()
-    finally:
-        stop_gateway(upstream)
+    with relay_to_short_sessions(tmp_path) as (upstream, front, plaintext):
+        create_topic(plaintext, "refused-renewal")
+        producer = Producer({**plaintext, "acks": "all", "message.timeout.ms": 4000})
+        producer.produce("refused-renewal", b"before")
+        assert producer.flush(10) == 0
+        mark = front.log.mark()
+        authctl(upstream.data_dir, "scram", "set", "relay", "--mechanism", "SCRAM-SHA-512", "--password-stdin",
+                stdin="relay-passphrase-2\n")
+        front.log.wait_for("re-authentication to the upstream failed", since=mark, timeout=10)
+        failures = []
+        producer.produce("refused-renewal", b"after", on_delivery=lambda error, _: failures.append(error))
+        producer.flush(10)
+        assert failures and failures[0] is not None
+        text = front.log.text() + upstream.log.text()
+        assert "relay-passphrase-1" not in text and "relay-passphrase-2" not in text
+        assert front.alive()
