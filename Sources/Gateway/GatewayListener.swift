@@ -21,6 +21,10 @@ struct GatewayListener: Sendable {
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(filter) }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that stops reading stops being read (see ReadPauses.clientBackpressure).
+            .childChannelOption(.writeBufferWaterMark, value: .init(
+                low: context.limits.maximumPendingResponseBytes / 2, high: context.limits.maximumPendingResponseBytes
+            ))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler()) }

@@ -44,6 +44,7 @@ public final class GatewayServer: Sendable {
             try await Task.sleep(for: .seconds(1))
         }
 
+        let requestBudget = RequestMemoryBudget(limit: configuration.limits.maximumBufferedRequestBytes)
         var listeners: [GatewayListener] = []
         for listener in configuration.listeners {
             let tls = try listener.tls.map { settings throws(ListenerTLSError) in
@@ -51,15 +52,18 @@ public final class GatewayServer: Sendable {
             }
             let context = ListenerContext(
                 name: listener.name,
-                authentication: listener.authentication,
-                usesTLS: listener.tls != nil,
-                limits: configuration.limits,
+                session: SessionConfiguration(
+                    authentication: listener.authentication, usesTLS: listener.tls != nil,
+                    allowsAnonymous: listener.allowsAnonymous, limits: configuration.limits
+                ),
                 cluster: cluster,
                 connector: connector,
                 policy: policy,
                 rewriter: AddressRewriter(nodes: AdvertisedNodes(
                     host: listener.advertisedHost, listenerPort: listener.port, nodePortBase: listener.nodePortBase
                 )),
+                requestBudget: requestBudget,
+                authenticationFailureLog: SharedLogLimiter(),
                 upstreamNode: nil,
                 logger: logger
             )

@@ -47,9 +47,9 @@ def relay_scram_settings(upstream, password_path):
 
 
 def front_gateway(root, upstream, listener, settings):
-    """A gateway (not yet started) with one PLAINTEXT listener, in front of the upstream's `listener`."""
+    """A gateway (not yet started) with one PLAINTEXT listener (anonymous, as it must say), in front of the upstream's `listener`."""
     address = UpstreamAddress(f"localhost:{upstream.ports[listener]}")
-    return GatewayProcess(root, address, {"PLAINTEXT": "PLAINTEXT"}, settings)
+    return GatewayProcess(root, address, {"PLAINTEXT": "PLAINTEXT"}, {"allow.anonymous": "true", **settings})
 
 
 def produce_and_consume_through(front, topic):

@@ -30,6 +30,7 @@ private struct GatewaySettings {
     static let listenerSettings: Set<String> = [
         "ssl.certificate.location", "ssl.key.location", "ssl.ca.location", "ssl.client.auth",
         "ssl.principal.mapping.rules", "sasl.enabled.mechanisms", "allowed.cidrs", "node.port.base",
+        "allow.anonymous",
     ]
 
     mutating func apply(_ property: Property) throws(ConfigurationError) {
@@ -50,6 +51,8 @@ private struct GatewaySettings {
         case "sasl.server.max.receive.size": limits.unauthenticatedMaximumFrame = try property.number()
         case "socket.request.max.bytes": limits.maximumRequestSize = try property.number()
         case "authentication.timeout.ms": limits.authenticationTimeout = .milliseconds(try property.number())
+        case "queued.max.request.bytes": limits.maximumBufferedRequestBytes = try property.number()
+        case "connection.max.pending.response.bytes": limits.maximumPendingResponseBytes = try property.number()
         case "connections.max.reauth.ms":
             let milliseconds: Int64 = try property.number()
             limits.sessionLifetime = milliseconds > 0 ? .milliseconds(milliseconds) : nil
@@ -69,6 +72,9 @@ private struct GatewaySettings {
     func configuration() throws(ConfigurationError) -> GatewayConfiguration {
         guard !listeners.isEmpty else { throw ConfigurationError(line: 0, message: "listeners is not set") }
         guard !upstream.isEmpty else { throw ConfigurationError(line: 0, message: "upstream.bootstrap.servers is not set") }
+        guard limits.maximumBufferedRequestBytes >= limits.maximumRequestSize else {
+            throw ConfigurationError(line: 0, message: "queued.max.request.bytes must be at least socket.request.max.bytes, or no request that large could be read")
+        }
         var result: [GatewayListenerConfiguration] = []
         for entry in listeners {
             result.append(try listener(entry))
@@ -155,26 +161,12 @@ private struct GatewaySettings {
             throw entry.error("unknown security protocol '\(securityProtocol)' for listener \(name)")
         }
 
-        let authentication: ListenerAuthentication
-        switch securityProtocol {
-        case "SSL" where clientAuth != .none:
-            let rules = setting("ssl.principal.mapping.rules")
-            do {
-                authentication = .certificate(
-                    try rules.map { try PrincipalMappingRules(parsing: $0.value) } ?? .default,
-                    required: clientAuth == .required
-                )
-            } catch {
-                throw (rules ?? entry).error("ssl.principal.mapping.rules: \(error)")
-            }
-        case "SSL", "PLAINTEXT":
-            guard securityProtocol == "SSL" || Self.isLoopback(address.host) else {
-                throw entry.error("PLAINTEXT listeners are for development and bind to loopback only, not \(address.host)")
-            }
-            authentication = .anonymous
-        default:
-            authentication = .scram(try mechanisms(setting("sasl.enabled.mechanisms")))
-        }
+        let allowsAnonymous = try setting("allow.anonymous")?.flag() ?? false
+        let authentication = try listenerAuthentication(
+            name: name, securityProtocol: securityProtocol, clientAuth: clientAuth, allowsAnonymous: allowsAnonymous,
+            host: address.host, entry: entry, rules: setting("ssl.principal.mapping.rules"),
+            mechanisms: setting("sasl.enabled.mechanisms")
+        )
 
         let allowList: CIDRAllowList
         if let cidrs = setting("allowed.cidrs") {
@@ -190,8 +182,44 @@ private struct GatewaySettings {
             name: name, host: address.host, port: address.port,
             advertisedHost: advertisedHost ?? address.host,
             nodePortBase: try setting("node.port.base")?.number(),
-            authentication: authentication, tls: tls, allowedClients: allowList
+            authentication: authentication, tls: tls, allowedClients: allowList, allowsAnonymous: allowsAnonymous
         )
+    }
+
+    /// How a listener's clients prove who they are. Anonymous access exists
+    /// only where `allow.anonymous=true` says so: a listener that would
+    /// otherwise authenticate no one is a configuration error, not an open door.
+    private func listenerAuthentication(
+        name: String, securityProtocol: String, clientAuth: ListenerTLSSettings.ClientAuthentication,
+        allowsAnonymous: Bool, host: String, entry: Property, rules: Property?, mechanisms: Property?
+    ) throws(ConfigurationError) -> ListenerAuthentication {
+        switch securityProtocol {
+        case "SSL" where clientAuth != .none:
+            if allowsAnonymous, clientAuth == .required {
+                throw entry.error("listener \(name): allow.anonymous needs ssl.client.auth=requested or none (required admits no one without a certificate)")
+            }
+            do {
+                return .certificate(
+                    try rules.map { try PrincipalMappingRules(parsing: $0.value) } ?? .default,
+                    required: clientAuth == .required
+                )
+            } catch {
+                throw (rules ?? entry).error("ssl.principal.mapping.rules: \(error)")
+            }
+        case "SSL", "PLAINTEXT":
+            guard allowsAnonymous else {
+                throw entry.error("listener \(name) authenticates no one: set allow.anonymous=true to serve every client as User:ANONYMOUS\(securityProtocol == "SSL" ? ", or ssl.client.auth=required or requested" : "")")
+            }
+            guard securityProtocol == "SSL" || Self.isLoopback(host) else {
+                throw entry.error("PLAINTEXT listeners are for development and bind to loopback only, not \(host)")
+            }
+            return .anonymous
+        default:
+            if allowsAnonymous {
+                throw entry.error("listener \(name): allow.anonymous is for SSL and PLAINTEXT listeners; SASL listeners authenticate every client")
+            }
+            return .scram(try self.mechanisms(mechanisms))
+        }
     }
 
     /// `ssl.client.auth` in Kafka's words; an SSL listener requires certificates
@@ -219,7 +247,9 @@ private struct GatewaySettings {
         return mechanisms
     }
 
+    /// A loopback IP address, or `localhost` (which RFC 6761 reserves for loopback).
+    /// Any other name is not loopback, whatever it starts with.
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        host == "localhost" || IPAddress(host)?.isLoopback == true
     }
 }

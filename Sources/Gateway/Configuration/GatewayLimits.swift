@@ -15,6 +15,14 @@ public struct GatewayLimits: Sendable, Equatable {
     public var minimumReauthenticationInterval: TimeAmount = .seconds(1)
     /// Largest upstream response the gateway relays.
     public var maximumResponseSize = 512 * 1024 * 1024
+    /// Answers waiting to be written to one client beyond which the gateway
+    /// stops reading that client's requests, so a client that sends and
+    /// never reads cannot make it hold more.
+    public var maximumPendingResponseBytes = 1024 * 1024
+    /// Request bytes all connections together may hold in partly received
+    /// frames (Kafka's queued.max.request.bytes); past it, connections wait
+    /// before reading more. At least `maximumRequestSize`.
+    public var maximumBufferedRequestBytes = 256 * 1024 * 1024
 
     public init() {}
 }

@@ -14,11 +14,14 @@ public struct GatewayListenerConfiguration: Sendable {
     public var tls: ListenerTLSSettings?
     /// The client addresses that may connect (security-group style); empty allows every address.
     public var allowedClients: CIDRAllowList
+    /// Whether a client without credentials is served as `User:ANONYMOUS`
+    /// (`allow.anonymous`); never on SASL listeners.
+    public var allowsAnonymous: Bool
 
     public init(
         name: String, host: String, port: Int, advertisedHost: String? = nil,
         nodePortBase: Int? = nil, authentication: ListenerAuthentication,
-        tls: ListenerTLSSettings? = nil, allowedClients: CIDRAllowList = .everyAddress
+        tls: ListenerTLSSettings? = nil, allowedClients: CIDRAllowList = .everyAddress, allowsAnonymous: Bool = false
     ) {
         self.name = name
         self.host = host
@@ -28,5 +31,6 @@ public struct GatewayListenerConfiguration: Sendable {
         self.authentication = authentication
         self.tls = tls
         self.allowedClients = allowedClients
+        self.allowsAnonymous = allowsAnonymous
     }
 }

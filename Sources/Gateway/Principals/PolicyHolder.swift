@@ -31,10 +31,3 @@ public final class PolicyHolder: Sendable {
         }
     }
 }
-
-extension PolicySnapshot {
-    /// Whether `principal` may hold a session: it exists and is enabled.
-    func admits(_ principal: String) -> Bool {
-        self.principal(named: principal)?.enabled == true
-    }
-}

@@ -1,46 +1,27 @@
-import Authentication
 import NIOCore
-import NIOSSL
 import NIOTLS
 
-/// Mutual TLS: the session's principal is the verified client certificate's
-/// subject, as the listener's mapping rules name it.
+/// The end of the TLS handshake, with what the client's certificate says:
+/// the verified leaf's subject, mapped by the listener's rules.
 extension ClientConnectionHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, case .awaitingCertificate = phase {
-            switch listener.authentication {
-            case .certificate(let rules, let required):
-                authenticateCertificate(context: context, rules: rules, required: required)
-            case .anonymous:
-                beginSession(principal: "ANONYMOUS", mechanism: nil, lifetime: nil)
-            case .scram:
-                break
-            }
+        if case TLSUserEvent.handshakeCompleted = event {
+            perform(machine.handshakeCompleted(
+                certificate: clientCertificate(context: context), now: .now(), policy: listener.policy.current
+            ))
         }
         context.fireUserInboundEventTriggered(event)
     }
 
-    private func authenticateCertificate(context: ChannelHandlerContext, rules: PrincipalMappingRules, required: Bool) {
-        let principal: String
+    private func clientCertificate(context: ChannelHandlerContext) -> SessionStateMachine.ClientCertificate {
+        guard case .certificate(let rules, _) = listener.session.authentication else { return .absent }
         do {
             guard let certificate = try context.pipeline.syncOperations.portcullisVerifiedClientCertificate() else {
-                if required {
-                    close(reason: "no client certificate on a mutual-TLS listener")
-                } else {
-                    beginSession(principal: "ANONYMOUS", mechanism: nil, lifetime: nil)
-                }
-                return
+                return .absent
             }
-            principal = try rules.principalName(forDistinguishedName: certificate.subjectRFC2253)
+            return .verified(principalName: try rules.principalName(forDistinguishedName: certificate.subjectRFC2253))
         } catch {
-            close(reason: "client certificate not accepted: \(error)")
-            return
+            return .unmappable(reason: "\(error)")
         }
-        guard listener.policy.current.admits(principal) else {
-            // Unknown and disabled principals are refused alike, without saying which.
-            close(reason: "certificate principal User:\(principal) is not an enabled principal")
-            return
-        }
-        beginSession(principal: principal, mechanism: nil, lifetime: nil)
     }
 }

@@ -1,13 +1,14 @@
-import Authentication
 import KafkaProtocol
 import Logging
 import NIOCore
 
-/// Serves one client connection: cuts its bytes into frames, authenticates
-/// it, answers what the gateway answers itself, forwards the rest to its own
-/// upstream connection, and returns every response in request order.
+/// Serves one client connection by performing what its `SessionStateMachine`
+/// decides: it cuts the client's bytes into frames, hands the machine each
+/// event (with the time, the current policy and the negotiated APIs), and
+/// carries out the actions it returns. Nothing here decides what a
+/// connection may do.
 ///
-/// Everything here runs on the connection's event loop, and its upstream
+/// Everything runs on the connection's event loop, and its upstream
 /// connection is made on the same loop, so the two sides need no locks.
 final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
@@ -15,175 +16,190 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     let listener: ListenerContext
     var logger: Logger
-    var frames: FrameAccumulator
-    var phase: SessionPhase
-    var responses = ResponseSequencer()
-    var upstream = UpstreamState.notConnected
-    /// When the upstream's SASL session must be renewed (see `scheduleUpstreamReauthentication`).
-    var upstreamReauthentication: Scheduled<Void>?
-    /// Forwarded requests awaiting their responses, oldest first: kept (their
-    /// records are slices of the frame, not copies) so that a failed upstream
-    /// can be answered for each of them.
-    var inFlight = CircularBuffer<KafkaRequestFrame>()
+    var machine: SessionStateMachine
+    private var frames: FrameAccumulator
     var context: ChannelHandlerContext?
-    private var authenticationDeadline: Scheduled<Void>?
-    var sessionExpiry: Scheduled<Void>?
+    private var timers: [SessionTimer: Scheduled<Void>] = [:]
+    var upstreamChannels: [UpstreamID: any Channel] = [:]
+    /// Bytes of the request memory budget this connection holds for the frame it is receiving.
+    private var reservedBytes = 0
+    /// Set while frames are being cut, so that resuming reading from inside doesn't cut them twice over.
+    private var cuttingFrames = false
 
     init(listener: ListenerContext) {
         self.listener = listener
         self.logger = listener.logger
+        self.machine = SessionStateMachine(configuration: listener.session)
         self.frames = FrameAccumulator(maximumFrameLength: listener.limits.unauthenticatedMaximumFrame)
-        switch listener.authentication {
-        case .certificate: self.phase = .awaitingCertificate
-        case .anonymous where listener.usesTLS: self.phase = .awaitingCertificate
-        case .anonymous, .scram: self.phase = .unauthenticated(.initial)
-        }
     }
 
+    /// Subscribes to policy changes before anything else can happen, so that
+    /// no change falls between a check of the principal and the subscription.
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         logger[metadataKey: "listener"] = "\(listener.name)"
         logger[metadataKey: "peer"] = "\(context.channel.remoteAddress?.description ?? "unknown")"
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        listener.policy.sessions.register(ObjectIdentifier(self)) {
+            handler.eventLoop.execute { handler.value.policyChanged() }
+        }
     }
 
-    /// The authentication clock starts at accept, so it also bounds a TLS
-    /// handshake that never completes.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        endOfConnection()
+        self.context = nil
+    }
+
     func channelActive(context: ChannelHandlerContext) {
-        if case .anonymous = listener.authentication, !listener.usesTLS {
-            beginSession(principal: "ANONYMOUS", mechanism: nil, lifetime: nil)
-        } else {
-            authenticationDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: listener.limits.authenticationTimeout) { [self] in
-                guard case .authenticated = phase else {
-                    close(reason: "authentication did not complete in time")
-                    return
-                }
-            }
-        }
+        perform(machine.accepted(now: .now()))
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        phase = .closed
-        authenticationDeadline?.cancel()
-        sessionExpiry?.cancel()
-        listener.policy.sessions.unregister(ObjectIdentifier(self))
-        closeUpstream()
+        perform(machine.clientClosed())
+        endOfConnection()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // After close, bytes still arriving (a TLS shutdown can take seconds)
         // are dropped, never buffered.
-        if case .closed = phase { return }
+        guard !machine.isClosed else { return }
         frames.append(unwrapInboundIn(data))
-        do {
-            while let frame = try frames.nextFrame() {
-                if case .closed = phase { return }
-                handle(frame: frame)
-            }
-        } catch {
-            close(reason: "bad frame: \(error)")
-        }
+        cutFrames()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        // Read from upstream only as fast as the client takes the responses.
-        upstreamChannel?.setOption(.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        perform(machine.clientWritabilityChanged(isWritable: context.channel.isWritable))
         context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        close(reason: "connection error: \(TLSFailureDescription.describe(error))")
+        perform(machine.errorCaught(TLSFailureDescription.describe(error)))
     }
 
-    /// Marks the connection authenticated: lifts the frame limit to the
-    /// request size, starts the session clock and opens the upstream.
-    func beginSession(principal: String, mechanism: ScramMechanism?, lifetime: TimeAmount?) {
-        let now = NIODeadline.now()
-        authenticationDeadline?.cancel()
-        phase = .authenticated(AuthenticatedSession(
-            principal: principal, mechanism: mechanism, authenticatedAt: now,
-            expiresAt: lifetime.map { now + $0 }, reauthentication: nil
-        ))
-        frames.maximumFrameLength = listener.limits.maximumRequestSize
-        logger[metadataKey: "principal"] = "User:\(principal)"
-        logger.info("authenticated")
-        if principal != "ANONYMOUS" {
-            let revalidate = NIOLoopBound(self, eventLoop: context!.eventLoop)
-            listener.policy.sessions.register(ObjectIdentifier(self)) {
-                revalidate.eventLoop.execute { revalidate.value.revalidatePrincipal() }
+    private func policyChanged() {
+        perform(machine.policyChanged(listener.policy.current))
+    }
+
+    /// Hands the machine each whole frame while it is reading, then makes
+    /// sure the budget covers the frame still arriving.
+    private func cutFrames() {
+        guard !cuttingFrames else { return }
+        cuttingFrames = true
+        defer { cuttingFrames = false }
+        do {
+            while machine.isReading, let frame = try frames.nextFrame() {
+                perform(machine.frameReceived(frame, now: .now(), policy: listener.policy.current, apis: listener.cluster.apis))
             }
+        } catch {
+            perform(machine.badFrame(error))
         }
-        scheduleExpiry(at: now, lifetime: lifetime)
-        connectUpstream()
+        reserveForIncompleteFrame()
     }
 
-    /// Closes the connection at the end of a session that was not renewed.
-    /// A client that is re-authenticating then gets the authentication
-    /// timeout to finish; one that has not started gets a short grace, since
-    /// clients hold their SaslHandshake behind requests in flight (a long
-    /// poll), but no request is forwarded for it after the session's end.
-    func scheduleExpiry(at authenticatedAt: NIODeadline, lifetime: TimeAmount?) {
-        sessionExpiry?.cancel()
-        guard let lifetime else { return }
-        schedule(.sessionEnd, of: authenticatedAt, in: lifetime)
-    }
+    // MARK: The request memory budget
 
-    enum ExpiryStage {
-        case sessionEnd, graceEnd, reauthenticationDeadline
-    }
-
-    /// Each stage checks that the session opened at `authenticatedAt` is
-    /// still the current one (a completed re-authentication replaces it).
-    private func schedule(_ stage: ExpiryStage, of authenticatedAt: NIODeadline, in delay: TimeAmount) {
-        guard let context else { return }
-        sessionExpiry = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
-            guard case .authenticated(let session) = phase, session.authenticatedAt == authenticatedAt else { return }
-            let reauthenticating = session.reauthentication != nil
-            switch stage {
-            case .sessionEnd where reauthenticating, .graceEnd where reauthenticating:
-                schedule(.reauthenticationDeadline, of: authenticatedAt, in: listener.limits.authenticationTimeout)
-            case .sessionEnd:
-                schedule(.graceEnd, of: authenticatedAt, in: Self.reauthenticationGrace)
-            case .graceEnd:
-                close(reason: "session expired without re-authentication")
-            case .reauthenticationDeadline:
-                close(reason: "re-authentication did not complete in time")
+    /// Holds a reservation of exactly the announced size of the frame being
+    /// received (none between frames); pauses reading when the budget has no room.
+    private func reserveForIncompleteFrame() {
+        let needed = machine.isClosed ? 0 : frames.incompleteFrameSize
+        if needed < reservedBytes {
+            listener.requestBudget.release(reservedBytes - needed)
+            reservedBytes = needed
+        } else if needed > reservedBytes {
+            let handler = NIOLoopBound(self, eventLoop: context!.eventLoop)
+            let granted = listener.requestBudget.reserve(needed - reservedBytes, for: ObjectIdentifier(self)) {
+                handler.eventLoop.execute { handler.value.reserveForIncompleteFrame() }
             }
+            if granted { reservedBytes = needed }
+            perform(machine.memoryBudgetChanged(hasRoom: granted))
+        } else if needed > 0 {
+            perform(machine.memoryBudgetChanged(hasRoom: true))
         }
     }
 
-    /// How long after its session's end a client may still begin re-authenticating.
-    static let reauthenticationGrace: TimeAmount = .seconds(1)
-
-    /// Called when the policy store changed: a removed or disabled principal loses its connection.
-    func revalidatePrincipal() {
-        guard case .authenticated(let session) = phase else { return }
-        if !listener.policy.current.admits(session.principal) {
-            close(reason: "principal removed or disabled")
-        }
+    private func endOfConnection() {
+        listener.policy.sessions.unregister(ObjectIdentifier(self))
+        listener.requestBudget.stopWaiting(ObjectIdentifier(self))
+        listener.requestBudget.release(reservedBytes)
+        reservedBytes = 0
+        for timer in timers.values { timer.cancel() }
+        timers.removeAll()
     }
 
-    /// Writes every response that is next in order.
-    func flushResponses() {
+    // MARK: Performing actions
+
+    func perform(_ actions: [SessionAction]) {
+        for action in actions { perform(action) }
+    }
+
+    private func perform(_ action: SessionAction) {
         guard let context else { return }
-        let writable = responses.takeWritable()
-        guard !writable.isEmpty else { return }
-        for response in writable {
-            context.write(wrapOutboundOut(response), promise: nil)
+        switch action {
+        case .write(let bytes):
+            context.write(wrapOutboundOut(bytes), promise: nil)
+        case .flush:
+            context.flush()
+        case .forward(let frame, let id):
+            upstreamChannels[id]?.writeAndFlush(frame, promise: nil)
+        case .forwardAll(let frames, let id):
+            guard let channel = upstreamChannels[id] else { return }
+            for frame in frames { channel.write(frame, promise: nil) }
+            channel.flush()
+        case .connectUpstream(let id):
+            connectUpstream(id)
+        case .renewUpstream(let id):
+            renewUpstream(id)
+        case .closeUpstream(let id):
+            upstreamChannels.removeValue(forKey: id)?.close(promise: nil)
+        case .setReading(let reading):
+            context.channel.setOption(.autoRead, value: reading).whenFailure { _ in }
+            if reading { cutFrames() }
+        case .setUpstreamReading(let reading, let id):
+            upstreamChannels[id]?.setOption(.autoRead, value: reading).whenFailure { _ in }
+        case .raiseFrameLimit:
+            frames.maximumFrameLength = listener.limits.maximumRequestSize
+        case .schedule(let timer, let generation, let delay):
+            timers[timer]?.cancel()
+            timers[timer] = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                timers[timer] = nil
+                perform(machine.timerFired(timer, generation: generation, now: .now(), policy: listener.policy.current))
+            }
+        case .log(let entry):
+            log(entry)
+        case .close(let reason, let authenticationFailure):
+            logClosing(reason: reason, authenticationFailure: authenticationFailure)
+            context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
+            context.close(promise: nil)
+            endOfConnection()
         }
-        context.flush()
     }
 
-    /// Closes after the responses already in order have been written.
-    func close(reason: String) {
-        guard let context else { return }
-        if case .closed = phase { return }
-        phase = .closed
-        logger.notice("closing connection", metadata: ["reason": "\(reason)"])
-        flushResponses()
-        closeUpstream()
-        context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
-        context.close(promise: nil)
+    private func log(_ entry: SessionLogEntry) {
+        switch entry {
+        case .authenticated(let principal):
+            logger[metadataKey: "principal"] = "\(principal)"
+            logger.info("authenticated")
+        case .reauthenticated:
+            logger.info("re-authenticated")
+        case .upstreamLost(let reason, let inFlight):
+            logger.warning("upstream connection lost", metadata: ["reason": "\(reason)", "requests in flight": "\(inFlight)"])
+        case .upstreamRenewed(let held):
+            logger.info("re-authenticated to the upstream", metadata: ["requests held": "\(held)"])
+        case .clientDisconnected:
+            logger.debug("client closed the connection")
+        }
+    }
+
+    /// Failed authentications go through the listener's limiter, as refused
+    /// connections do, so that a password-guessing flood is not a log flood.
+    private func logClosing(reason: String, authenticationFailure: Bool) {
+        var metadata: Logger.Metadata = ["reason": "\(reason)"]
+        if authenticationFailure {
+            guard let unlogged = listener.authenticationFailureLog.admit() else { return }
+            if unlogged > 0 { metadata["failed authentications not logged"] = "\(unlogged)" }
+        }
+        logger.notice("closing connection", metadata: metadata)
     }
 }

@@ -4,14 +4,17 @@ import NIOCore
 /// What every connection of one listener shares.
 struct ListenerContext: Sendable {
     let name: String
-    let authentication: ListenerAuthentication
-    /// Whether connections start with a TLS handshake (nothing is served before it completes).
-    let usesTLS: Bool
-    let limits: GatewayLimits
+    /// The session rules of its connections.
+    let session: SessionConfiguration
+    var limits: GatewayLimits { session.limits }
     let cluster: UpstreamCluster
     let connector: UpstreamConnector
     let policy: PolicyHolder
     let rewriter: AddressRewriter
+    /// Shared by every listener of the gateway.
+    let requestBudget: RequestMemoryBudget
+    /// Bounds the log lines of failed authentications on this listener.
+    let authenticationFailureLog: SharedLogLimiter
     /// Where this listener's connections go: a node's port leads to that node,
     /// the bootstrap port (nil) to any bootstrap broker.
     var upstreamNode: Int32?

@@ -7,48 +7,50 @@ final class UpstreamFrameHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let client: NIOLoopBound<ClientConnectionHandler>
+    private let id: UpstreamID
     private var frames: FrameAccumulator
 
-    init(client: NIOLoopBound<ClientConnectionHandler>, maximumResponseSize: Int) {
+    init(client: NIOLoopBound<ClientConnectionHandler>, id: UpstreamID, maximumResponseSize: Int) {
         self.client = client
+        self.id = id
         self.frames = FrameAccumulator(maximumFrameLength: maximumResponseSize)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         frames.append(unwrapInboundIn(data))
         let client = client.value
-        let channel = context.channel
+        let id = id
         do {
-            while let piece = try frames.nextPiece(passThrough: { client.mayPassThrough(responseStart: $0, from: channel) }) {
+            while let piece = try frames.nextPiece(passThrough: { client.mayPassThrough(responseStart: $0, from: id) }) {
                 switch piece {
-                case .frame(let frame): client.upstreamDidRead(frame, from: channel)
-                case .firstPart(let part): client.upstreamDidBeginPassingThrough(part, from: channel)
-                case .part(let part, let isLast): client.upstreamDidPassThrough(part, isLast: isLast, from: channel)
+                case .frame(let frame): client.upstreamDidRead(frame, from: id)
+                case .firstPart(let part): client.upstreamDidBeginPassingThrough(part, from: id)
+                case .part(let part, let isLast): client.upstreamDidPassThrough(part, isLast: isLast, from: id)
                 }
             }
         } catch {
-            client.upstreamFailed(reason: "bad upstream frame: \(error)", channel: channel)
+            client.upstreamFailed(reason: "bad upstream frame: \(error)", from: id)
             context.close(promise: nil)
         }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        client.value.upstreamReadComplete(from: context.channel)
+        client.value.upstreamReadComplete(from: id)
         context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        client.value.upstreamWritabilityChanged(isWritable: context.channel.isWritable, channel: context.channel)
+        client.value.upstreamWritabilityChanged(isWritable: context.channel.isWritable, from: id)
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        client.value.upstreamFailed(reason: "the upstream closed the connection", channel: context.channel)
+        client.value.upstreamFailed(reason: "the upstream closed the connection", from: id)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        client.value.upstreamFailed(reason: "upstream error: \(error)", channel: context.channel)
+        client.value.upstreamFailed(reason: "upstream error: \(error)", from: id)
         context.close(promise: nil)
     }
 }

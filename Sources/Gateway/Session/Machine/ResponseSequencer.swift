@@ -14,6 +14,10 @@ struct ResponseSequencer {
 
     private var slots: [Slot] = []
     private var head = 0
+    /// Bytes of responses made but not yet taken for writing (they wait
+    /// behind one still to come), which bounds what a client can make the
+    /// gateway hold by pipelining requests it answers itself.
+    private(set) var queuedBytes = 0
 
     var isEmpty: Bool { head == slots.count }
 
@@ -24,6 +28,7 @@ struct ResponseSequencer {
 
     /// Queues a response the gateway made itself.
     mutating func enqueueLocal(_ response: ByteBuffer) {
+        queuedBytes += response.readableBytes
         slots.append(.ready(response))
     }
 
@@ -34,6 +39,7 @@ struct ResponseSequencer {
             return false
         }
         slots[index] = .ready(response)
+        queuedBytes += response.readableBytes
         return true
     }
 
@@ -67,6 +73,7 @@ struct ResponseSequencer {
         var writable: [ByteBuffer] = []
         while head < slots.count, case .ready(let response) = slots[head] {
             writable.append(response)
+            queuedBytes -= response.readableBytes
             head += 1
         }
         if head == slots.count {

@@ -1,0 +1,89 @@
+import KafkaProtocol
+import NIOCore
+
+/// The upstream connection's I/O: opening and renewing it when the machine
+/// asks, and handing it what the connection does (`UpstreamFrameHandler`
+/// calls these on the same event loop).
+extension ClientConnectionHandler {
+    /// Opens the upstream: the node this listener's port stands for, or a bootstrap broker.
+    func connectUpstream(_ id: UpstreamID) {
+        guard let context else { return }
+        let target = listener.upstreamNode.flatMap(listener.cluster.endpoint(ofNode:)) ?? listener.cluster.bootstrap.first
+        guard let target else {
+            perform(machine.upstreamFailed(id, reason: "no upstream broker is known"))
+            return
+        }
+        let client = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let maximumResponseSize = listener.limits.maximumResponseSize
+        listener.connector.connect(to: target, on: context.eventLoop) { channel in
+            try channel.pipeline.syncOperations.addHandler(
+                UpstreamFrameHandler(client: client, id: id, maximumResponseSize: maximumResponseSize)
+            )
+        }.whenComplete { result in
+            let handler = client.value
+            switch result {
+            case .success(let connection):
+                handler.upstreamChannels[id] = connection.channel
+                handler.perform(handler.machine.upstreamConnected(id, sessionLifetime: connection.sessionLifetime))
+            case .failure(let error):
+                handler.perform(handler.machine.upstreamFailed(id, reason: "cannot reach \(target): \(error)"))
+            }
+        }
+    }
+
+    func renewUpstream(_ id: UpstreamID) {
+        guard let channel = upstreamChannels[id], let context else { return }
+        let client = NIOLoopBound(self, eventLoop: context.eventLoop)
+        listener.connector.reauthenticate(channel).whenComplete { result in
+            let handler = client.value
+            switch result {
+            case .success(let lifetime):
+                handler.perform(handler.machine.upstreamRenewed(id, sessionLifetime: lifetime))
+            case .failure(let error):
+                handler.perform(handler.machine.upstreamFailed(id, reason: "re-authentication to the upstream failed: \(error)"))
+            }
+        }
+    }
+
+    func upstreamDidRead(_ frame: ByteBuffer, from id: UpstreamID) {
+        perform(machine.upstreamResponded(id, frame: frame) { frame, request in
+            AddressRewriter.needsRewriting(request.apiKey) ? try rewrite(frame, answering: request) : frame
+        })
+    }
+
+    func mayPassThrough(responseStart: ByteBuffer, from id: UpstreamID) -> Bool {
+        machine.mayPassThrough(id, responseStart: responseStart, needsRewriting: AddressRewriter.needsRewriting)
+    }
+
+    func upstreamDidBeginPassingThrough(_ part: ByteBuffer, from id: UpstreamID) {
+        perform(machine.upstreamPassThroughBegan(id, firstPart: part))
+    }
+
+    func upstreamDidPassThrough(_ part: ByteBuffer, isLast: Bool, from id: UpstreamID) {
+        perform(machine.upstreamPassedThrough(id, part: part, isLast: isLast))
+    }
+
+    func upstreamReadComplete(from id: UpstreamID) {
+        perform(machine.upstreamReadComplete(id))
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool, from id: UpstreamID) {
+        perform(machine.upstreamWritabilityChanged(id, isWritable: isWritable))
+    }
+
+    func upstreamFailed(reason: String, from id: UpstreamID) {
+        perform(machine.upstreamFailed(id, reason: reason))
+    }
+
+    /// Broker addresses become the gateway's (and Metadata teaches the cluster its nodes).
+    private func rewrite(_ frame: ByteBuffer, answering request: KafkaRequestFrame) throws -> ByteBuffer {
+        var response = try KafkaResponseFrame(decoding: frame.kafkaFrameBody, apiKey: request.apiKey, apiVersion: request.apiVersion)
+        if case .metadata(let metadata) = response.body {
+            listener.cluster.learn(brokers: metadata.brokers)
+        }
+        listener.rewriter.rewrite(&response.body)
+        var buffer = ByteBuffer()
+        try response.encode(into: &buffer)
+        return buffer
+    }
+}

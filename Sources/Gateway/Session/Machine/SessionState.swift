@@ -1,0 +1,66 @@
+import Authentication
+import NIOCore
+
+/// Where one client connection is in its life (drawn in `SessionStateMachine`).
+enum SessionState {
+    /// A TLS listener before its handshake has completed: nothing is served.
+    case awaitingHandshake
+    /// A SASL listener before its first authentication: ApiVersions and SASL only.
+    case authenticating(SaslStage)
+    /// An admitted principal's session: requests are forwarded while it is live.
+    case serving(Session)
+    /// Nothing more is read, answered or forwarded.
+    case closed
+}
+
+/// The SASL conversation, first or again (KIP-368 re-authentication).
+enum SaslStage {
+    /// Nothing yet: ApiVersions and SaslHandshake are allowed.
+    case initial
+    /// SaslHandshake accepted; SaslAuthenticate (or, after a v0 handshake, a raw token) comes next.
+    case handshaken(ScramMechanism, rawTokens: Bool)
+    /// The server-first message was sent; the client-final message comes next.
+    case exchanging(ScramServerExchange, rawTokens: Bool)
+
+    /// After a SaslHandshake v0, SASL tokens come as bare length-prefixed bytes.
+    var expectsRawToken: Bool {
+        switch self {
+        case .initial: false
+        case .handshaken(_, let raw), .exchanging(_, let raw): raw
+        }
+    }
+}
+
+/// Who a session serves. Anonymous is a case of its own, never a name that
+/// a store principal could also carry.
+enum SessionPrincipal: Equatable, CustomStringConvertible {
+    case user(String)
+    case anonymous
+
+    /// How Kafka writes it, in logs and (later) ACLs.
+    var description: String {
+        switch self {
+        case .user(let name): "User:\(name)"
+        case .anonymous: "User:\(SessionPrincipal.anonymousName)"
+        }
+    }
+
+    static let anonymousName = "ANONYMOUS"
+}
+
+struct Session {
+    let principal: SessionPrincipal
+    /// The SCRAM mechanism the session was opened with; nil for certificates and anonymous sessions.
+    let mechanism: ScramMechanism?
+    let authenticatedAt: NIODeadline
+    /// When the session ends unless the client re-authenticates; nil for no limit.
+    let expiresAt: NIODeadline?
+    /// A re-authentication in progress (SaslHandshake received again).
+    var reauthentication: SaslStage?
+
+    /// Whether requests may still be forwarded for it: an open re-authentication
+    /// does not extend a session, only a completed one does.
+    func isLive(at now: NIODeadline) -> Bool {
+        expiresAt.map { now < $0 } ?? true
+    }
+}

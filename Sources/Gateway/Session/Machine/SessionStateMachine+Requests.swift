@@ -1,0 +1,151 @@
+import KafkaProtocol
+import NIOCore
+import PolicyStore
+
+/// A client's frames: answered by the gateway (ApiVersions, SASL), forwarded,
+/// or refused. A frame that does not decode closes the connection, as a
+/// Kafka broker does.
+extension SessionStateMachine {
+    mutating func frameReceived(
+        _ frame: ByteBuffer, now: NIODeadline, policy: PolicySnapshot, apis: NegotiatedApis?
+    ) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        switch state {
+        case .closed:
+            return actions
+        case .awaitingHandshake:
+            close(reason: "a request before the TLS handshake completed", into: &actions)
+            return actions
+        case .authenticating(let stage) where stage.expectsRawToken:
+            rawTokenReceived(frame.kafkaFrameBody, stage: stage, now: now, policy: policy, into: &actions)
+            return actions
+        case .authenticating, .serving:
+            break
+        }
+        let request: KafkaRequestFrame
+        do {
+            request = try KafkaRequestFrame(decoding: frame.kafkaFrameBody)
+        } catch .unsupportedVersion(let apiKey, _) where apiKey == KafkaApiKey.apiVersions.rawValue {
+            answerTooNewApiVersions(frame, apis: apis, into: &actions)
+            return actions
+        } catch {
+            close(reason: "undecodable request: \(error)", into: &actions)
+            return actions
+        }
+        if case .serving(let session) = state, !session.isLive(at: now), !request.apiKey.isSasl {
+            // As Kafka: a session past its end serves nothing more, whatever the grace for SASL.
+            close(reason: "session expired without re-authentication", into: &actions)
+            return actions
+        }
+
+        switch request.body {
+        case .apiVersions:
+            answerApiVersions(request, apis: apis, into: &actions)
+        case .saslHandshake(let handshake):
+            handshakeReceived(handshake, request: request, now: now, into: &actions)
+        case .saslAuthenticate(let authenticate):
+            authenticateReceived(authenticate, request: request, now: now, policy: policy, into: &actions)
+        default:
+            forward(frame, request: request, policy: policy, apis: apis, into: &actions)
+        }
+        return actions
+    }
+
+    /// ApiVersions: the negotiated table. Allowed before SASL starts and once
+    /// authenticated, not in the middle of an exchange (as Kafka).
+    private mutating func answerApiVersions(_ request: KafkaRequestFrame, apis: NegotiatedApis?, into actions: inout [SessionAction]) {
+        let allowed = switch state {
+        case .authenticating(.initial): true
+        case .serving(let session): session.reauthentication == nil
+        default: false
+        }
+        guard allowed else {
+            refuse(request, with: .illegalSaslState, into: &actions)
+            close(reason: "ApiVersions during a SASL exchange", into: &actions)
+            return
+        }
+        guard let apis else {
+            close(reason: "the upstream has not been reached yet", into: &actions)
+            return
+        }
+        let body = ApiVersionsResponse(errorCode: KafkaErrorCode.none.rawValue, apiKeys: apis.advertised)
+        respond(.apiVersions(body), to: request, into: &actions)
+    }
+
+    /// KIP-511: a client asking with a newer ApiVersions than ours gets a v0
+    /// answer listing our table, and retries with a version we know.
+    private mutating func answerTooNewApiVersions(_ frame: ByteBuffer, apis: NegotiatedApis?, into actions: inout [SessionAction]) {
+        guard let header = try? KafkaRequestHeaderPeek(frame: frame.kafkaFrameBody) else {
+            close(reason: "truncated request header", into: &actions)
+            return
+        }
+        let body = ApiVersionsResponse(errorCode: KafkaErrorCode.unsupportedVersion.rawValue, apiKeys: apis?.advertised ?? [])
+        enqueue(.apiVersions(body), correlationId: header.correlationId, version: 0, into: &actions)
+    }
+
+    /// Forwards a request of a live session whose principal is admitted, in
+    /// a version the negotiated table allows; anything else never reaches
+    /// the upstream.
+    private mutating func forward(
+        _ frame: ByteBuffer, request: KafkaRequestFrame, policy: PolicySnapshot, apis: NegotiatedApis?,
+        into actions: inout [SessionAction]
+    ) {
+        guard case .serving(let session) = state else {
+            refuse(request, with: .illegalSaslState, into: &actions)
+            close(reason: "\(request.apiKey.name) before authentication", into: &actions)
+            return
+        }
+        guard admits(session.principal, policy: policy) else {
+            close(reason: "principal removed or disabled", into: &actions)
+            return
+        }
+        guard let apis, apis.allows(request.apiKey, version: request.apiVersion) else {
+            refuse(request, with: .unsupportedVersion, into: &actions)
+            return
+        }
+        // acks=0: the upstream sends no response, and neither does the gateway.
+        let expectsResponse = if case .produce(let produce) = request.body { produce.acks != 0 } else { true }
+        if expectsResponse { responses.expectUpstreamResponse() }
+        switch upstream {
+        case .connected(let id):
+            if expectsResponse { inFlight.append(request) }
+            actions.append(.forward(frame, to: id))
+        case .connecting(let id, var pending):
+            if expectsResponse { inFlight.append(request) }
+            pending.append(frame)
+            upstream = .connecting(id, pending: pending)
+        case .renewing(let id, var held, let started):
+            // Joins the requests in flight once the renewal is over, in order.
+            held.append(.init(frame: frame, request: expectsResponse ? request : nil))
+            upstream = .renewing(id, held: held, exchangeStarted: started)
+        case .notConnected:
+            if expectsResponse { inFlight.append(request) }
+            connectUpstream(sending: [frame], into: &actions)
+        case .closed:
+            break
+        }
+    }
+
+    /// Answers `request` with its API's response carrying `error`.
+    mutating func refuse(_ request: KafkaRequestFrame, with error: KafkaErrorCode, into actions: inout [SessionAction]) {
+        respond(.refusal(of: request.body, errorCode: error.rawValue), to: request, into: &actions)
+    }
+
+    mutating func respond(_ body: KafkaResponseBody, to request: KafkaRequestFrame, into actions: inout [SessionAction]) {
+        enqueue(body, correlationId: request.header.correlationId, version: request.apiVersion, into: &actions)
+    }
+
+    private mutating func enqueue(_ body: KafkaResponseBody, correlationId: Int32, version: Int16, into actions: inout [SessionAction]) {
+        do {
+            responses.enqueueLocal(try LocalResponse.encode(body, correlationId: correlationId, version: version))
+            flushResponses(into: &actions)
+        } catch {
+            close(reason: "could not encode a \(body.apiKey.name) response: \(error)", into: &actions)
+        }
+    }
+}
+
+extension KafkaApiKey {
+    /// The APIs of an authentication exchange, allowed past a session's end.
+    var isSasl: Bool { self == .saslHandshake || self == .saslAuthenticate }
+}

@@ -1,0 +1,199 @@
+import Authentication
+import KafkaProtocol
+import NIOCore
+import PolicyStore
+
+/// SaslHandshake and SaslAuthenticate, for the first authentication and for
+/// KIP-368 re-authentication on an open connection. Any failure answers with
+/// the error Kafka sends and closes the connection; no failure message names
+/// a secret.
+extension SessionStateMachine {
+    mutating func handshakeReceived(
+        _ handshake: SaslHandshakeRequest, request: KafkaRequestFrame, now: NIODeadline, into actions: inout [SessionAction]
+    ) {
+        guard case .scram(let offered) = configuration.authentication else {
+            refuse(request, with: .illegalSaslState, into: &actions)
+            close(reason: "SaslHandshake on a listener without SASL", into: &actions)
+            return
+        }
+        let mechanisms = offered.map(\.rawValue)
+        guard let mechanism = ScramMechanism(rawValue: handshake.mechanism), offered.contains(mechanism) else {
+            respond(.saslHandshake(SaslHandshakeResponse(
+                errorCode: KafkaErrorCode.unsupportedSaslMechanism.rawValue, mechanisms: mechanisms
+            )), to: request, into: &actions)
+            close(reason: "unsupported SASL mechanism", authenticationFailure: true, into: &actions)
+            return
+        }
+        switch state {
+        case .authenticating(.initial):
+            state = .authenticating(.handshaken(mechanism, rawTokens: request.apiVersion == 0))
+        case .serving(var session) where session.reauthentication == nil:
+            guard request.apiVersion >= 1, session.mechanism == mechanism else {
+                refuse(request, with: .illegalSaslState, into: &actions)
+                close(reason: "re-authentication needs SaslHandshake v1 and the session's mechanism", into: &actions)
+                return
+            }
+            guard now - session.authenticatedAt >= configuration.limits.minimumReauthenticationInterval else {
+                refuse(request, with: .illegalSaslState, into: &actions)
+                close(reason: "re-authentication attempted too soon after the last one", into: &actions)
+                return
+            }
+            session.reauthentication = .handshaken(mechanism, rawTokens: false)
+            state = .serving(session)
+        default:
+            refuse(request, with: .illegalSaslState, into: &actions)
+            close(reason: "SaslHandshake out of order", into: &actions)
+            return
+        }
+        respond(.saslHandshake(SaslHandshakeResponse(errorCode: KafkaErrorCode.none.rawValue, mechanisms: mechanisms)),
+                to: request, into: &actions)
+    }
+
+    mutating func authenticateReceived(
+        _ authenticate: SaslAuthenticateRequest, request: KafkaRequestFrame, now: NIODeadline, policy: PolicySnapshot,
+        into actions: inout [SessionAction]
+    ) {
+        let stage: SaslStage = switch state {
+        case .authenticating(let current): current
+        case .serving(let session): session.reauthentication ?? .initial
+        case .awaitingHandshake, .closed: .initial
+        }
+        let token = Array(authenticate.authBytes.readableBytesView)
+        do {
+            switch try advance(stage, with: token, policy: policy) {
+            case .challenge(let next, let serverMessage):
+                setStage(next)
+                respond(.saslAuthenticate(SaslAuthenticateResponse(
+                    errorCode: KafkaErrorCode.none.rawValue, authBytes: ByteBuffer(bytes: serverMessage)
+                )), to: request, into: &actions)
+            case .completed(let username, let mechanism, let serverFinal):
+                try complete(as: username, mechanism: mechanism, now: now, policy: policy, into: &actions)
+                guard case .serving = state else { return }
+                let lifetime = configuration.limits.sessionLifetime
+                respond(.saslAuthenticate(SaslAuthenticateResponse(
+                    errorCode: KafkaErrorCode.none.rawValue,
+                    authBytes: ByteBuffer(bytes: serverFinal),
+                    sessionLifetimeMs: lifetime.map { $0.nanoseconds / 1_000_000 } ?? 0
+                )), to: request, into: &actions)
+            }
+        } catch {
+            respond(.saslAuthenticate(SaslAuthenticateResponse(
+                errorCode: error.kafkaErrorCode.rawValue, errorMessage: error.clientMessage
+            )), to: request, into: &actions)
+            close(reason: "SASL authentication failed: \(error)", authenticationFailure: true, into: &actions)
+        }
+    }
+
+    /// A token after SaslHandshake v0: no Kafka header, answered in kind.
+    mutating func rawTokenReceived(
+        _ token: ByteBuffer, stage: SaslStage, now: NIODeadline, policy: PolicySnapshot, into actions: inout [SessionAction]
+    ) {
+        do {
+            switch try advance(stage, with: Array(token.readableBytesView), policy: policy) {
+            case .challenge(let next, let serverMessage):
+                setStage(next)
+                responses.enqueueLocal(LocalResponse.rawToken(serverMessage))
+            case .completed(let username, let mechanism, let serverFinal):
+                try complete(as: username, mechanism: mechanism, now: now, policy: policy, into: &actions)
+                guard case .serving = state else { return }
+                responses.enqueueLocal(LocalResponse.rawToken(serverFinal))
+            }
+            flushResponses(into: &actions)
+        } catch {
+            // SASL v0 has no way to carry an error: Kafka closes the connection.
+            close(reason: "SASL authentication failed: \(error)", authenticationFailure: true, into: &actions)
+        }
+    }
+
+    private enum SaslStep {
+        case challenge(SaslStage, [UInt8])
+        case completed(username: String, mechanism: ScramMechanism, serverFinal: [UInt8])
+    }
+
+    private func advance(_ stage: SaslStage, with token: [UInt8], policy: PolicySnapshot) throws(SaslFailure) -> SaslStep {
+        switch stage {
+        case .handshaken(let mechanism, let raw):
+            var exchange = ScramServerExchange(
+                mechanism: mechanism,
+                credentials: { username in policy.scramCredential(for: username, mechanism: mechanism) },
+                unknownUserSecret: policy.unknownUserSecret
+            )
+            do {
+                let serverFirst = try exchange.receiveClientFirst(token)
+                return .challenge(.exchanging(exchange, rawTokens: raw), serverFirst)
+            } catch {
+                throw .scram(error)
+            }
+        case .exchanging(var exchange, _):
+            do {
+                let outcome = try exchange.receiveClientFinal(token)
+                return .completed(username: outcome.username, mechanism: exchange.mechanism, serverFinal: outcome.serverFinal)
+            } catch {
+                throw .scram(error)
+            }
+        case .initial:
+            throw .outOfOrder
+        }
+    }
+
+    private mutating func setStage(_ stage: SaslStage) {
+        switch state {
+        case .authenticating: state = .authenticating(stage)
+        case .serving(var session):
+            session.reauthentication = stage
+            state = .serving(session)
+        case .awaitingHandshake, .closed: break
+        }
+    }
+
+    /// Opens or renews the session once the proof holds, if the principal is
+    /// admitted by the policy as it is now: the credential was looked up at
+    /// client-first, and the principal may have gone since. A
+    /// re-authentication that names a different principal closes the
+    /// connection (Kafka refuses it too).
+    private mutating func complete(
+        as username: String, mechanism: ScramMechanism, now: NIODeadline, policy: PolicySnapshot,
+        into actions: inout [SessionAction]
+    ) throws(SaslFailure) {
+        let principal = SessionPrincipal.user(username)
+        if case .serving(let session) = state, session.principal != principal {
+            close(reason: "re-authentication as a different principal", into: &actions)
+            return
+        }
+        guard admits(principal, policy: policy) else { throw .notAdmitted(principal, mechanism) }
+        startSession(principal, mechanism: mechanism, lifetime: configuration.limits.sessionLifetime, now: now, into: &actions)
+    }
+}
+
+/// Why a SASL step failed, with the error code Kafka answers it with.
+enum SaslFailure: Error, CustomStringConvertible {
+    case scram(ScramError)
+    case outOfOrder
+    /// The proof held, but the principal was removed or disabled during the exchange.
+    case notAdmitted(SessionPrincipal, ScramMechanism)
+
+    var kafkaErrorCode: KafkaErrorCode {
+        switch self {
+        case .scram, .notAdmitted: .saslAuthenticationFailed
+        case .outOfOrder: .illegalSaslState
+        }
+    }
+
+    /// For the logs.
+    var description: String {
+        switch self {
+        case .scram(let error): "\(error)"
+        case .outOfOrder: "SaslAuthenticate without a preceding SaslHandshake"
+        case .notAdmitted(let principal, _): "\(principal) was removed or disabled during the exchange"
+        }
+    }
+
+    /// For the client: a principal that went during the exchange gets what a
+    /// wrong password gets, so the answer tells nothing of the store.
+    var clientMessage: String {
+        switch self {
+        case .notAdmitted(_, let mechanism): ScramError.invalidCredentials(mechanism).description
+        default: description
+        }
+    }
+}

@@ -1,0 +1,302 @@
+import Authentication
+import KafkaProtocol
+import NIOCore
+import PolicyStore
+
+/// The rules of one client connection, apart from any channel: events come
+/// in (a frame, the TLS handshake, a policy change, a timer, the upstream's
+/// doings), actions go out (write, forward, connect, pause reading, arm a
+/// timer, close), and `ClientConnectionHandler` only performs them. It is
+/// the one place that decides what a connection may do.
+///
+///         accept ─── PLAINTEXT with allow.anonymous ──────────────────────────┐
+///           │                                                                 │
+///           ├── TLS ──▶ awaitingHandshake ── certificate admitted, or ───────┤
+///           │                   │            anonymous allowed                │
+///           │                   └── SASL_SSL ──┐                              ▼
+///           └── SASL_PLAINTEXT ────────────────┴─▶ authenticating ─────▶ serving(session)
+///                                   initial ─SaslHandshake─▶ handshaken      │   ▲
+///                                   ─client-first─▶ exchanging ─client-final,│   │ client-final, same
+///                                   principal admitted now──────────────────-┘   │ principal, admitted now
+///                                                                                │
+///                           SaslHandshake v1 while live: session.reauthentication┘
+///
+///   any state ──▶ closed: authentication timeout, a bad or out-of-order frame,
+///   a refused SASL step, a principal not admitted (at completion, at a policy
+///   change, at a timer), a session past its end (nothing is forwarded for it,
+///   re-authentication open or not), the client gone, an upstream failure a
+///   response cannot carry.
+///
+/// The principal is checked against the policy given with each event at
+/// every point where it gains or keeps a session, and the handler subscribes
+/// to policy changes at accept, before any of those points, so no change can
+/// fall between a check and the subscription.
+///
+/// Beside the session, the machine keeps the upstream link (`UpstreamLink`),
+/// the requests in flight and the responses in request order, and why
+/// reading from the client is paused (`ReadPauses`): a client that stops
+/// reading, an upstream that is not ready or not writable, the memory budget.
+struct SessionStateMachine {
+    let configuration: SessionConfiguration
+    // Set by the machine's own extensions (one file per concern), never by the handler.
+    var state: SessionState
+    var upstream = UpstreamLink.notConnected
+    /// Forwarded requests awaiting their responses, oldest first: kept (their
+    /// records are slices of the frame, not copies) so that a failed upstream
+    /// can be answered for each of them.
+    var inFlight = CircularBuffer<KafkaRequestFrame>()
+    var responses = ResponseSequencer()
+    private(set) var pauses = ReadPauses()
+    private var armedTimers: [SessionTimer: Int] = [:]
+    private var lastGeneration = 0
+    private var lastUpstreamID = 0
+    var expiryStage = ExpiryStage.sessionEnd
+
+    /// What the session timer waits for next.
+    enum ExpiryStage {
+        /// The end of the session's lifetime.
+        case sessionEnd
+        /// A short grace after it in which the client may begin re-authenticating
+        /// (clients hold SaslHandshake behind a long poll in flight).
+        case grace
+        /// A re-authentication begun: the authentication timeout to finish it.
+        case reauthenticationDeadline
+    }
+
+    /// How long after its session's end a client may still begin re-authenticating.
+    static let reauthenticationGrace: TimeAmount = .seconds(1)
+
+    init(configuration: SessionConfiguration) {
+        self.configuration = configuration
+        self.state = configuration.usesTLS ? .awaitingHandshake : .authenticating(.initial)
+    }
+
+    /// Whether frames may be read and cut now.
+    var isReading: Bool {
+        if case .closed = state { return false }
+        return pauses.isEmpty
+    }
+
+    var isClosed: Bool {
+        if case .closed = state { return true }
+        return false
+    }
+
+    // MARK: Connection events
+
+    /// The connection is open: the authentication clock starts (it also bounds
+    /// a TLS handshake that never completes), or an anonymous session begins.
+    mutating func accepted(now: NIODeadline) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        if case .anonymous = configuration.authentication, !configuration.usesTLS {
+            startAnonymousSession(now: now, into: &actions)
+        } else {
+            arm(.authentication, after: configuration.limits.authenticationTimeout, into: &actions)
+        }
+        return actions
+    }
+
+    /// The client closed the connection (or it broke): nothing more happens
+    /// on it, and what the upstream does next is no longer news.
+    mutating func clientClosed() -> [SessionAction] {
+        if case .closed = state { return [] }
+        state = .closed
+        var actions: [SessionAction] = [.log(.clientDisconnected)]
+        if let id = upstream.id { actions.append(.closeUpstream(id)) }
+        upstream = .closed
+        armedTimers.removeAll()
+        return actions
+    }
+
+    mutating func errorCaught(_ description: String) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        close(reason: "connection error: \(description)", into: &actions)
+        return actions
+    }
+
+    /// The client's bytes cannot be cut into frames (a length prefix over the limit, say).
+    mutating func badFrame(_ error: any Error) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        close(reason: "bad frame: \(error)", into: &actions)
+        return actions
+    }
+
+    /// The client's side can take more (or no more) bytes: reading pauses while
+    /// it cannot, so answers the gateway makes itself cannot pile up, and the
+    /// upstream is read only as fast as the client takes its responses.
+    mutating func clientWritabilityChanged(isWritable: Bool) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        setPaused(.clientBackpressure, !isWritable, into: &actions)
+        if let id = upstream.id { actions.append(.setUpstreamReading(isWritable, id)) }
+        return actions
+    }
+
+    /// The gateway-wide budget for buffered request bytes has (or has no) room
+    /// for the frame this connection is receiving.
+    mutating func memoryBudgetChanged(hasRoom: Bool) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        setPaused(.memoryBudget, !hasRoom, into: &actions)
+        return actions
+    }
+
+    // MARK: Policy and timers
+
+    /// The policy changed: a session whose principal is no longer admitted ends now.
+    mutating func policyChanged(_ policy: PolicySnapshot) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        if case .serving(let session) = state, !admits(session.principal, policy: policy) {
+            close(reason: "principal removed or disabled", into: &actions)
+        }
+        return actions
+    }
+
+    mutating func timerFired(_ timer: SessionTimer, generation: Int, now: NIODeadline, policy: PolicySnapshot) -> [SessionAction] {
+        guard armedTimers[timer] == generation else { return [] }
+        armedTimers[timer] = nil
+        var actions: [SessionAction] = []
+        switch timer {
+        case .authentication:
+            if case .serving = state { break }
+            close(reason: "authentication did not complete in time", into: &actions)
+        case .session:
+            sessionTimerFired(policy: policy, into: &actions)
+        case .upstreamRenewal:
+            beginUpstreamRenewal(into: &actions)
+        }
+        return actions
+    }
+
+    private mutating func sessionTimerFired(policy: PolicySnapshot, into actions: inout [SessionAction]) {
+        guard case .serving(let session) = state else { return }
+        guard admits(session.principal, policy: policy) else {
+            close(reason: "principal removed or disabled", into: &actions)
+            return
+        }
+        let reauthenticating = session.reauthentication != nil
+        switch expiryStage {
+        case .sessionEnd where reauthenticating, .grace where reauthenticating:
+            expiryStage = .reauthenticationDeadline
+            arm(.session, after: configuration.limits.authenticationTimeout, into: &actions)
+        case .sessionEnd:
+            expiryStage = .grace
+            arm(.session, after: Self.reauthenticationGrace, into: &actions)
+        case .grace:
+            close(reason: "session expired without re-authentication", into: &actions)
+        case .reauthenticationDeadline:
+            close(reason: "re-authentication did not complete in time", into: &actions)
+        }
+    }
+
+    // MARK: Shared steps
+
+    /// Whether `principal` may hold a session under `policy`. Anonymous exists
+    /// only where the listener allows it; everyone else must be an enabled
+    /// principal of the store.
+    func admits(_ principal: SessionPrincipal, policy: PolicySnapshot) -> Bool {
+        switch principal {
+        case .anonymous: configuration.allowsAnonymous
+        case .user(let name): policy.admits(name)
+        }
+    }
+
+    /// Opens a session (or renews one after re-authentication): the frame
+    /// limit rises, the session clock starts, and a first session opens the upstream.
+    mutating func startSession(
+        _ principal: SessionPrincipal, mechanism: ScramMechanism?, lifetime: TimeAmount?, now: NIODeadline,
+        into actions: inout [SessionAction]
+    ) {
+        let renewed = if case .serving = state { true } else { false }
+        state = .serving(Session(
+            principal: principal, mechanism: mechanism, authenticatedAt: now,
+            expiresAt: lifetime.map { now + $0 }, reauthentication: nil
+        ))
+        disarm(.authentication)
+        expiryStage = .sessionEnd
+        if let lifetime {
+            arm(.session, after: lifetime, into: &actions)
+        } else {
+            disarm(.session)
+        }
+        if renewed {
+            actions.append(.log(.reauthenticated))
+        } else {
+            actions.append(.raiseFrameLimit)
+            actions.append(.log(.authenticated(principal)))
+            connectUpstream(sending: [], into: &actions)
+        }
+    }
+
+    mutating func startAnonymousSession(now: NIODeadline, into actions: inout [SessionAction]) {
+        guard configuration.allowsAnonymous else {
+            close(reason: "no credentials, and the listener does not allow anonymous access", into: &actions)
+            return
+        }
+        startSession(.anonymous, mechanism: nil, lifetime: nil, now: now, into: &actions)
+    }
+
+    /// Writes every response that is next in order; reading pauses while more
+    /// than the limit waits behind a response not yet come.
+    mutating func flushResponses(into actions: inout [SessionAction]) {
+        let writable = responses.takeWritable()
+        if !writable.isEmpty {
+            for response in writable { actions.append(.write(response)) }
+            actions.append(.flush)
+        }
+        setPaused(.responsesQueued, responses.queuedBytes > configuration.limits.maximumPendingResponseBytes, into: &actions)
+    }
+
+    /// Closes after the responses already in order have been written.
+    mutating func close(reason: String, authenticationFailure: Bool = false, into actions: inout [SessionAction]) {
+        if case .closed = state { return }
+        flushResponses(into: &actions)
+        state = .closed
+        if let id = upstream.id { actions.append(.closeUpstream(id)) }
+        upstream = .closed
+        armedTimers.removeAll()
+        actions.append(.close(reason: reason, authenticationFailure: authenticationFailure))
+    }
+
+    mutating func arm(_ timer: SessionTimer, after delay: TimeAmount, into actions: inout [SessionAction]) {
+        lastGeneration += 1
+        armedTimers[timer] = lastGeneration
+        actions.append(.schedule(timer, generation: lastGeneration, after: delay))
+    }
+
+    /// A timer that fires after this is ignored.
+    mutating func disarm(_ timer: SessionTimer) {
+        armedTimers[timer] = nil
+    }
+
+    mutating func setPaused(_ reason: ReadPauses, _ paused: Bool, into actions: inout [SessionAction]) {
+        let wasReading = pauses.isEmpty
+        if paused { pauses.insert(reason) } else { pauses.remove(reason) }
+        if wasReading != pauses.isEmpty, !isClosed { actions.append(.setReading(pauses.isEmpty)) }
+    }
+
+    mutating func makeUpstreamID() -> UpstreamID {
+        lastUpstreamID += 1
+        return UpstreamID(value: lastUpstreamID)
+    }
+}
+
+/// Why reading from the client is paused; it resumes when no reason is left.
+struct ReadPauses: OptionSet {
+    let rawValue: UInt8
+    /// Connecting to the upstream, or renewing its session.
+    static let upstreamNotReady = ReadPauses(rawValue: 1 << 0)
+    /// The upstream takes requests more slowly than the client sends them.
+    static let upstreamBackpressure = ReadPauses(rawValue: 1 << 1)
+    /// The client is not reading its responses.
+    static let clientBackpressure = ReadPauses(rawValue: 1 << 2)
+    /// Too many answers wait behind a response still to come from the upstream.
+    static let responsesQueued = ReadPauses(rawValue: 1 << 3)
+    /// The gateway-wide budget for buffered request bytes is spent.
+    static let memoryBudget = ReadPauses(rawValue: 1 << 4)
+}
+
+extension PolicySnapshot {
+    /// Whether a store principal may hold a session: it exists and is enabled.
+    func admits(_ principal: String) -> Bool {
+        self.principal(named: principal)?.enabled == true
+    }
+}
