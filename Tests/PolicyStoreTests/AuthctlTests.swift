@@ -156,6 +156,9 @@ final class AuthctlTests: XCTestCase {
             (["scram", "delete", "alice", "--mechanism", "SCRAM-SHA-256"], "Error: User:alice has no SCRAM-SHA-256 credential"),
             (["user", "add", "bad\u{1B}name"], "Error: invalid principal name: it contains a control character"),
             (["user", "add", "bob", "--actor", ""], "Error: invalid actor name: it is empty"),
+            (["user", "add", "ANONYMOUS"], "Error: User:ANONYMOUS is reserved for clients that did not authenticate; choose another name"),
+            (["scram", "set", "ANONYMOUS", "--mechanism", "SCRAM-SHA-512", "--password-stdin"],
+             "Error: User:ANONYMOUS is reserved for clients that did not authenticate; choose another name"),
         ]
         for (arguments, message) in cases {
             let outcome = try run(arguments, expectSuccess: false)

@@ -30,8 +30,10 @@ struct ScramSet: ParsableCommand {
     }
 
     func run() throws {
-        // Open the store first, so a wrong --data-dir fails before anyone types a password.
+        // Open the store and check the name first, so a wrong --data-dir or a reserved name fails before
+        // anyone types a password (the store refuses the reserved name again when storing).
         let store = try options.openStore()
+        try PrincipalName.requireUnreserved(user)
         var password = try PasswordInput.readLine()
         defer { SecretBytes.zero(&password) }
         let credential = try ScramCredential.generate(mechanism: mechanism, password: password, iterations: iterations)
