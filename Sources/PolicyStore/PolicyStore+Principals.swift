@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 
 extension PolicyStore {
-    /// Adds an enabled principal with no credential yet.
+    /// Adds an enabled principal with no credential yet; never ``PrincipalName/anonymous``.
     @discardableResult
     public func addPrincipal(_ name: String, superUser: Bool = false, actor: String) throws(PolicyStoreError) -> Principal {
         try PrincipalName.validate(name)
+        try PrincipalName.requireUnreserved(name)
         try PrincipalName.validateActor(actor)
         let now = Timestamp.now()
         let principal = Principal(name: name, enabled: true, superUser: superUser, createdAt: now.date)
@@ -45,8 +46,11 @@ extension PolicyStore {
 
     /// Enables or disables a principal; a disabled one keeps its credentials but cannot authenticate.
     /// Recorded even when the state does not change, since the request itself is worth auditing.
+    /// ``PrincipalName/anonymous`` can be disabled or removed, should a row predate its reservation,
+    /// but not enabled.
     public func setEnabled(_ enabled: Bool, for name: String, actor: String) throws(PolicyStoreError) {
         try PrincipalName.validate(name)
+        if enabled { try PrincipalName.requireUnreserved(name) }
         try PrincipalName.validateActor(actor)
         let now = Timestamp.now()
         try write { db in

@@ -4,8 +4,10 @@ import GRDB
 
 extension PolicyStore {
     /// Stores `credential` for the principal, replacing any credential it had for the same mechanism.
+    /// Refused for ``PrincipalName/anonymous``, even should a row predate its reservation.
     public func setScramCredential(_ credential: ScramCredential, for name: String, actor: String) throws(PolicyStoreError) {
         try PrincipalName.validate(name)
+        try PrincipalName.requireUnreserved(name)
         try PrincipalName.validateActor(actor)
         if let problem = credential.storageProblem {
             throw .invalidScramCredential(problem)

@@ -6,6 +6,8 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidPrincipalName(NameProblem)
     case invalidActor(NameProblem)
     case duplicatePrincipal(String)
+    /// ``PrincipalName/anonymous``, which only clients that did not authenticate hold.
+    case reservedPrincipalName(String)
     case unknownPrincipal(String)
     case unknownScramCredential(principal: String, mechanism: ScramMechanism)
     case invalidScramCredential(String)
@@ -24,6 +26,8 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidPrincipalName(let problem): "invalid principal name: \(problem)"
         case .invalidActor(let problem): "invalid actor name: \(problem)"
         case .duplicatePrincipal(let name): "principal User:\(name) already exists"
+        case .reservedPrincipalName(let name):
+            "User:\(name) is reserved for clients that did not authenticate; choose another name"
         case .unknownPrincipal(let name): "no principal User:\(name)"
         case .unknownScramCredential(let principal, let mechanism): "User:\(principal) has no \(mechanism.rawValue) credential"
         case .invalidScramCredential(let reason): "invalid SCRAM credential: \(reason)"

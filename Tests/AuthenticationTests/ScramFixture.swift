@@ -9,10 +9,10 @@ struct ScramFixture {
     let mechanism: ScramMechanism
     let stored: ScramCredential
 
-    init(_ mechanism: ScramMechanism) throws {
+    /// Alice's credential is made as `authctl scram set` makes one, with the mechanism's defaults unless told otherwise.
+    init(_ mechanism: ScramMechanism, iterations: Int? = nil) throws {
         self.mechanism = mechanism
-        stored = try ScramCredential.derive(mechanism: mechanism, password: Array(Self.password.utf8),
-                                            salt: (0..<32).map { _ in UInt8.random(in: 0...255) }, iterations: 4096)
+        stored = try ScramCredential.generate(mechanism: mechanism, password: Array(Self.password.utf8), iterations: iterations)
     }
 
     func exchange() -> ScramServerExchange {

@@ -27,22 +27,42 @@ final class ScramInvalidCredentialsTests: XCTestCase {
     }
 
     func testUnknownUsersServerFirstLooksLikeAKnownUsers() throws {
-        let fixture = try ScramFixture(.sha512)
-        func serverFirstFields(_ username: String) throws -> [Substring] {
-            var exchange = fixture.exchange()
-            let serverFirst = try exchange.receiveClientFirst(fixture.client(username: username).clientFirst)
-            return String(decoding: serverFirst, as: UTF8.self).split(separator: ",")
-        }
-        let known = try serverFirstFields("alice")
-        let unknown = try serverFirstFields("mallory")
-        XCTAssertEqual(known.count, unknown.count)
-        XCTAssertEqual(known[0].count, unknown[0].count, "nonce length")
-        XCTAssertEqual(known[1].count, unknown[1].count, "a 32-byte salt either way")
-        XCTAssertEqual(known[2], unknown[2], "the same iteration count")
+        for mechanism in ScramMechanism.allCases {
+            let fixture = try ScramFixture(mechanism)
+            let known = try serverFirstFields(fixture, "alice")
+            let unknown = try serverFirstFields(fixture, "mallory")
+            XCTAssertEqual(known.count, unknown.count)
+            XCTAssertEqual(known[0].count, unknown[0].count, "nonce length")
+            XCTAssertEqual(known[1].count, unknown[1].count, "the default salt length either way")
+            XCTAssertEqual(known[2], unknown[2], "the same iteration count")
 
-        // A stand-in salt is stable for one user, so asking again tells nothing, and differs between users.
-        XCTAssertEqual(try serverFirstFields("mallory")[1], unknown[1])
-        XCTAssertNotEqual(try serverFirstFields("trudy")[1], unknown[1])
+            // A stand-in salt is stable for one user, so asking again tells nothing, and differs between users.
+            XCTAssertEqual(try serverFirstFields(fixture, "mallory")[1], unknown[1])
+            XCTAssertNotEqual(try serverFirstFields(fixture, "trudy")[1], unknown[1])
+        }
+    }
+
+    /// Only a user stored with the defaults looks unknown-alike; other settings show, as in Kafka
+    /// (README says so). The stand-in follows the defaults that `generate` (so `authctl scram set`) uses.
+    func testStandInsCarryTheMechanismsDefaults() throws {
+        for mechanism in ScramMechanism.allCases {
+            let standIn = ScramCredential.standIn(for: "mallory", mechanism: mechanism, secret: SymmetricKey(size: .bits256))
+            let generated = try ScramCredential.generate(mechanism: mechanism, password: Array("pencil".utf8))
+            XCTAssertEqual(standIn.iterations, mechanism.defaultIterations, mechanism.rawValue)
+            XCTAssertEqual(standIn.salt.count, mechanism.defaultSaltByteCount, mechanism.rawValue)
+            XCTAssertEqual(generated.iterations, mechanism.defaultIterations, mechanism.rawValue)
+            XCTAssertEqual(generated.salt.count, mechanism.defaultSaltByteCount, mechanism.rawValue)
+
+            let doubled = try ScramFixture(mechanism, iterations: 2 * mechanism.defaultIterations)
+            XCTAssertEqual(try serverFirstFields(doubled, "alice")[2], "i=\(2 * mechanism.defaultIterations)")
+            XCTAssertEqual(try serverFirstFields(doubled, "mallory")[2], "i=\(mechanism.defaultIterations)")
+        }
+    }
+
+    private func serverFirstFields(_ fixture: ScramFixture, _ username: String) throws -> [Substring] {
+        var exchange = fixture.exchange()
+        let serverFirst = try exchange.receiveClientFirst(fixture.client(username: username).clientFirst)
+        return String(decoding: serverFirst, as: UTF8.self).split(separator: ",")
     }
 
     func testStandInSaltDependsOnTheSecretAndTheMechanism() {
@@ -71,7 +91,7 @@ final class ScramInvalidCredentialsTests: XCTestCase {
             var exchange = ScramServerExchange(mechanism: .sha256, credentials: { _ in credential })
             let client = ScramTestClient(mechanism: .sha256, saslName: "alice", password: "pw", clientNonce: "n")
             let serverFirst = try exchange.receiveClientFirst(client.clientFirst)
-            XCTAssertTrue(String(decoding: serverFirst, as: UTF8.self).hasSuffix(",i=4096"), name)
+            XCTAssertTrue(String(decoding: serverFirst, as: UTF8.self).hasSuffix(",i=\(ScramMechanism.sha256.defaultIterations)"), "\(name): the stand-in's")
             assertScramError(.invalidCredentials(.sha256)) { try exchange.receiveClientFinal(client.clientFinal(to: serverFirst).message) }
         }
     }

@@ -51,4 +51,35 @@ final class AddressRewriterTests: XCTestCase {
         XCTAssertEqual(found.errorCode, KafkaErrorCode.coordinatorNotAvailable.rawValue)
         XCTAssertEqual(found.host, "")
     }
+
+    func testDescribeConfigsWithholdsBrokerAddressesAndLeavesTopicsAlone() {
+        typealias Config = DescribeConfigsResponse.DescribeConfigsResourceResult
+        let listeners = Config(name: "advertised.listeners", value: "PLAINTEXT://10.0.0.5:9092", configSource: 1, synonyms: [
+            .init(name: "advertised.listeners", value: "PLAINTEXT://10.0.0.5:9092", source: 1),
+            .init(name: "advertised.listeners", value: "PLAINTEXT://broker-1.internal:9092", source: 4),
+        ])
+        let voters = Config(name: "controller.quorum.voters", value: "1@10.0.0.9:9093", readOnly: true, configSource: 4)
+        let protocols = Config(name: "listener.security.protocol.map", value: "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", configSource: 4)
+        let retention = Config(name: "retention.ms", value: "604800000", configSource: 5)
+        // A topic config that happens to hold a host:port is the topic owner's own business.
+        let topicNote = Config(name: "custom.note", value: "mirror of 10.0.0.5:9092", configSource: 1)
+        var body = KafkaResponseBody.describeConfigs(DescribeConfigsResponse(results: [
+            .init(resourceType: 4, resourceName: "1", configs: [listeners, voters, protocols]),
+            .init(resourceType: 8, resourceName: "1", configs: [.init(name: "kafka.network.Acceptor", value: "INFO"),
+                                                            .init(name: "listeners", value: "PLAINTEXT://:9092")]),
+            .init(resourceType: 2, resourceName: "orders", configs: [retention, topicNote]),
+        ]))
+        XCTAssertTrue(AddressRewriter.needsRewriting(.describeConfigs))
+        perNode.rewrite(&body)
+        guard case .describeConfigs(let response) = body else { return XCTFail("not describeConfigs") }
+        let broker = response.results[0].configs
+        XCTAssertEqual(broker.map(\.name), ["advertised.listeners", "controller.quorum.voters", "listener.security.protocol.map"])
+        XCTAssertEqual(broker.map(\.value), [nil, nil, "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"])
+        XCTAssertEqual(broker.map(\.isSensitive), [true, true, false])
+        XCTAssertEqual(broker[0].synonyms.map(\.value), [nil, nil])
+        XCTAssertEqual(broker[0].synonyms.map(\.source), [1, 4])
+        XCTAssertEqual(broker[1].readOnly, true)
+        XCTAssertEqual(response.results[1].configs.map(\.value), ["INFO", nil])
+        XCTAssertEqual(response.results[2].configs, [retention, topicNote])
+    }
 }

@@ -51,19 +51,70 @@ final class FrameAccumulatorTests: XCTestCase {
         XCTAssertEqual(try accumulator.nextFrame()?.readableBytes, 12)
     }
 
-    func testFrameSpanningReadsIsGatheredIntoOneBufferSizedForIt() throws {
+    func testFrameAnnouncing100MiBHoldsOnlyWhatHasArrived() throws {
+        let size = 4 + (100 << 20)
+        var accumulator = FrameAccumulator(maximumFrameLength: 100 << 20)
+        var start = ByteBuffer()
+        start.writeInteger(Int32(size - 4))
+        start.writeBytes([UInt8](repeating: 1, count: 1020))
+        accumulator.append(start)
+        XCTAssertNil(try accumulator.nextFrame())
+        XCTAssertLessThanOrEqual(accumulator.bufferedCapacity, 2 * 1024)
+        XCTAssertEqual(accumulator.incompleteFrameSize, size)
+        var arrived = 1024
+        for _ in 0..<100 {
+            accumulator.append(ByteBuffer(repeating: 2, count: 1000))
+            arrived += 1000
+            XCTAssertNil(try accumulator.nextFrame())
+            XCTAssertLessThan(accumulator.bufferedCapacity, 2 * arrived)
+            XCTAssertEqual(accumulator.incompleteFrameSize, size)
+        }
+    }
+
+    func testFrameSpanningReadsGrowsWithItsBytesAndComesOutWhole() throws {
         var accumulator = FrameAccumulator(maximumFrameLength: 1 << 20)
         var wire = ByteBuffer()
         wire.writeInteger(Int32(300_000))
         wire.writeBytes((0..<300_000).map { UInt8(truncatingIfNeeded: $0) })
         let bytes = Array(wire.readableBytesView)
         var frames: [ByteBuffer] = []
-        for (index, chunk) in stride(from: 0, to: bytes.count, by: 1000).enumerated() {
-            accumulator.append(ByteBuffer(bytes: bytes[chunk..<min(chunk + 1000, bytes.count)]))
-            if index == 1 { XCTAssertGreaterThanOrEqual(accumulator.bufferedCapacity, bytes.count) }
+        for chunk in stride(from: 0, to: bytes.count, by: 1000) {
+            let end = min(chunk + 1000, bytes.count)
+            accumulator.append(ByteBuffer(bytes: bytes[chunk..<end]))
             while let frame = try accumulator.nextFrame() { frames.append(frame) }
+            XCTAssertLessThan(accumulator.bufferedCapacity, 2 * end)
+            XCTAssertEqual(accumulator.incompleteFrameSize, end < bytes.count ? bytes.count : 0)
         }
         XCTAssertEqual(frames.map { Array($0.readableBytesView) }, [bytes])
+    }
+
+    /// Frames of 0, 1, 7 and 3,000 bytes, fed a byte at a time and all in one read.
+    func testFramesAreCutAlikeByteByByteAndAllAtOnce() throws {
+        let frames = [0, 1, 7, 3000].enumerated().map { frame(marker: UInt8($0.offset), length: $0.element) }
+        let wire = frames.flatMap { $0 }
+
+        var whole = FrameAccumulator(maximumFrameLength: 3000)
+        whole.append(ByteBuffer(bytes: wire))
+        var cutWhole: [[UInt8]] = []
+        while let frame = try whole.nextFrame() { cutWhole.append(Array(frame.readableBytesView)) }
+        XCTAssertEqual(cutWhole, frames)
+        XCTAssertEqual(whole.incompleteFrameSize, 0)
+
+        var byteByByte = FrameAccumulator(maximumFrameLength: 3000)
+        var cutByByte: [[UInt8]] = []
+        var frameStart = 0
+        for (offset, byte) in wire.enumerated() {
+            byteByByte.append(ByteBuffer(bytes: [byte]))
+            while let frame = try byteByByte.nextFrame() {
+                cutByByte.append(Array(frame.readableBytesView))
+                frameStart += frame.readableBytes
+            }
+            // Known once the prefix is whole; 0 again once the frame is.
+            let arrived = offset + 1 - frameStart
+            let expected = arrived >= 4 ? frames[cutByByte.count].count : 0
+            XCTAssertEqual(byteByByte.incompleteFrameSize, expected, "after byte \(offset)")
+        }
+        XCTAssertEqual(cutByByte, frames)
     }
 
     func testNothingIsReservedForALengthOverTheLimit() {
@@ -106,22 +157,27 @@ final class FrameAccumulatorTests: XCTestCase {
     }
 
     /// Small frame, a large one that spans reads, and a small one sharing the large one's last read.
-    private func pieces(passingThrough accept: Bool) throws -> (pieces: [FrameAccumulator.Piece], frames: [[UInt8]]) {
+    private func pieces(
+        passingThrough accept: Bool
+    ) throws -> (pieces: [FrameAccumulator.Piece], frames: [[UInt8]], largestIncompleteFrameSize: Int) {
         let frames = [frame(marker: 1, length: 10), frame(marker: 2, length: 300_000), frame(marker: 3, length: 20)]
         let wire = frames.flatMap { $0 }
         var accumulator = FrameAccumulator(maximumFrameLength: 1 << 20)
         var pieces: [FrameAccumulator.Piece] = []
+        var largestIncompleteFrameSize = 0
         for chunk in stride(from: 0, to: wire.count, by: 64 * 1024) {
             accumulator.append(ByteBuffer(bytes: wire[chunk..<min(chunk + 64 * 1024, wire.count)]))
             while let piece = try accumulator.nextPiece(passThrough: { accept && $0.getInteger(at: $0.readerIndex + 4, as: UInt8.self) == 2 }) {
                 pieces.append(piece)
             }
+            largestIncompleteFrameSize = max(largestIncompleteFrameSize, accumulator.incompleteFrameSize)
         }
-        return (pieces, frames)
+        return (pieces, frames, largestIncompleteFrameSize)
     }
 
     func testFrameSpanningReadsPassesThroughInPartsWhenAccepted() throws {
-        let (pieces, frames) = try pieces(passingThrough: true)
+        let (pieces, frames, largestIncompleteFrameSize) = try pieces(passingThrough: true)
+        XCTAssertEqual(largestIncompleteFrameSize, 0, "a frame passing through is not held")
         guard case .frame(let first) = pieces.first, case .frame(let last) = pieces.last else { return XCTFail("\(pieces)") }
         XCTAssertEqual(Array(first.readableBytesView), frames[0])
         XCTAssertEqual(Array(last.readableBytesView), frames[2])
@@ -146,7 +202,8 @@ final class FrameAccumulatorTests: XCTestCase {
     }
 
     func testFrameRefusedPassThroughIsGatheredWhole() throws {
-        let (pieces, frames) = try pieces(passingThrough: false)
+        let (pieces, frames, largestIncompleteFrameSize) = try pieces(passingThrough: false)
+        XCTAssertEqual(largestIncompleteFrameSize, frames[1].count)
         let whole: [[UInt8]] = pieces.compactMap { if case .frame(let frame) = $0 { Array(frame.readableBytesView) } else { nil } }
         XCTAssertEqual(whole, frames)
         XCTAssertEqual(pieces.count, 3)

@@ -28,9 +28,12 @@ final class AuthctlTests: XCTestCase {
     func testScramSetStoresTheDerivedFormAndNeverThePassword() throws {
         try run(["user", "add", "alice"])
         let password = "correct horse battery staple"
-        for (mechanism, iterations) in [(ScramMechanism.sha512, 4096), (.sha256, 8192)] {
+        // Without --iterations, the mechanism's default: the count an unknown user's stand-in shows.
+        let settings: [(ScramMechanism, iterations: Int?)] = [(.sha512, nil), (.sha256, 8192)]
+        for (mechanism, given) in settings {
+            let iterations = given ?? mechanism.defaultIterations
             let outcome = try run(
-                ["scram", "set", "alice", "--mechanism", mechanism.rawValue, "--password-stdin", "--iterations", "\(iterations)"],
+                ["scram", "set", "alice", "--mechanism", mechanism.rawValue, "--password-stdin"] + (given.map { ["--iterations", "\($0)"] } ?? []),
                 input: password + "\n"
             )
             XCTAssertEqual(outcome.standardOutput, "set \(mechanism.rawValue) credential for User:alice (\(iterations) iterations)\n")
@@ -38,7 +41,7 @@ final class AuthctlTests: XCTestCase {
 
             let store = try PolicyStore(dataDirectory: dataDirectory)
             let stored = try XCTUnwrap(try store.scramCredential(for: "alice", mechanism: mechanism))
-            XCTAssertEqual(stored.salt.count, 32)
+            XCTAssertEqual(stored.salt.count, mechanism.defaultSaltByteCount)
             XCTAssertEqual(stored.iterations, iterations)
             let derived = try ScramCredential.derive(
                 mechanism: mechanism, password: Array(password.utf8), salt: stored.salt, iterations: stored.iterations
@@ -153,6 +156,9 @@ final class AuthctlTests: XCTestCase {
             (["scram", "delete", "alice", "--mechanism", "SCRAM-SHA-256"], "Error: User:alice has no SCRAM-SHA-256 credential"),
             (["user", "add", "bad\u{1B}name"], "Error: invalid principal name: it contains a control character"),
             (["user", "add", "bob", "--actor", ""], "Error: invalid actor name: it is empty"),
+            (["user", "add", "ANONYMOUS"], "Error: User:ANONYMOUS is reserved for clients that did not authenticate; choose another name"),
+            (["scram", "set", "ANONYMOUS", "--mechanism", "SCRAM-SHA-512", "--password-stdin"],
+             "Error: User:ANONYMOUS is reserved for clients that did not authenticate; choose another name"),
         ]
         for (arguments, message) in cases {
             let outcome = try run(arguments, expectSuccess: false)

@@ -3,7 +3,9 @@ import Crypto
 extension ScramCredential {
     /// A credential for a user that does not exist (RFC 5802 §5.1), so that the exchange goes on to fail
     /// at the proof check exactly as a wrong password does: the same step, error and work. Its salt is
-    /// stable per user and mechanism, so asking twice reveals nothing; its keys match no password.
+    /// stable per user and mechanism, so asking twice reveals nothing; its keys match no password. Its
+    /// salt length and iteration count are the mechanism's defaults, those of a credential made without
+    /// explicit settings, so the two look alike.
     static func standIn(for username: String, mechanism: ScramMechanism, secret: SymmetricKey) -> ScramCredential {
         func keyed(_ purpose: String) -> [UInt8] {
             // NUL cannot occur in a SCRAM username, so the labelled inputs never collide.
@@ -11,9 +13,8 @@ extension ScramCredential {
         }
         return ScramCredential(
             mechanism: mechanism,
-            // As long as the salt of a generated credential, so that the two look alike.
-            salt: Array(keyed("salt").prefix(saltLength)),
-            iterations: ScramMechanism.minimumIterations,
+            salt: Array(keyed("salt").prefix(mechanism.defaultSaltByteCount)),
+            iterations: mechanism.defaultIterations,
             storedKey: Array(keyed("stored-key").prefix(mechanism.digestByteCount)),
             serverKey: Array(keyed("server-key").prefix(mechanism.digestByteCount))
         )

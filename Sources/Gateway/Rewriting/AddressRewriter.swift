@@ -8,11 +8,14 @@ import NIOCore
 /// are Metadata, FindCoordinator and DescribeCluster. A node the gateway has
 /// no port for is dropped from broker lists, and a coordinator without one is
 /// answered with COORDINATOR_NOT_AVAILABLE, so no upstream address leaks.
+/// DescribeConfigs names the upstream's addresses in broker configs, which
+/// are withheld (`AddressBearingConfigs`). AlterConfigs and
+/// IncrementalAlterConfigs answers carry no config values.
 struct AddressRewriter: Sendable {
     let nodes: AdvertisedNodes
 
     static func needsRewriting(_ api: KafkaApiKey) -> Bool {
-        api == .metadata || api == .findCoordinator || api == .describeCluster
+        api == .metadata || api == .findCoordinator || api == .describeCluster || api == .describeConfigs
     }
 
     func rewrite(_ body: inout KafkaResponseBody) {
@@ -49,6 +52,11 @@ struct AddressRewriter: Sendable {
                 return rewritten
             }
             body = .describeCluster(response)
+        case .describeConfigs(var response):
+            for index in response.results.indices {
+                AddressBearingConfigs.withhold(in: &response.results[index])
+            }
+            body = .describeConfigs(response)
         default:
             break
         }

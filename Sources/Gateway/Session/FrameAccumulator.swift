@@ -8,11 +8,17 @@ import NIOCore
 /// authentication, so an unauthenticated client cannot make the gateway
 /// reserve memory by announcing a large frame (CVE-2022-34917's class).
 ///
+/// Memory: a frame that spans reads is gathered into a buffer of its own
+/// that grows as its bytes arrive (ByteBuffer doubles it, so it stays under
+/// twice what arrived), never reserved at its announced size: many slow
+/// clients announcing the largest frame would otherwise hold that much each
+/// before sending it. `incompleteFrameSize` tells what it will come to.
+///
 /// Copies: a frame that arrived within one read is handed out as a slice of
-/// it; one that spans reads is gathered into a buffer of exactly its size,
-/// so each of its bytes is copied once. (Appending reads to one growing
-/// buffer instead copies a frame several times: on growth, and whenever the
-/// storage it shares with frames already handed out must be duplicated.)
+/// it; one that spans reads is copied into its buffer, each byte once plus
+/// the amortised copying of growth (by realloc, which moves large buffers by
+/// remapping their pages). (Appending reads to one growing buffer instead
+/// would also duplicate the storage it shares with frames handed out.)
 struct FrameAccumulator {
     var maximumFrameLength: Int
     /// Bytes read and not yet cut into frames: the read itself, not a copy
@@ -43,6 +49,11 @@ struct FrameAccumulator {
     /// Bytes held for frames not yet whole (for tests of the limit).
     var bufferedCapacity: Int { (gathering?.frame.capacity ?? 0) + unread.capacity }
 
+    /// The size, length prefix included, that the frame being gathered
+    /// announced; 0 when none is. What a memory budget charges for it. A
+    /// frame passing through in parts is not held here, so does not count.
+    var incompleteFrameSize: Int { gathering?.size ?? 0 }
+
     /// The next whole frame, length prefix included (so it can be forwarded
     /// as it came), or nil until more bytes arrive.
     mutating func nextFrame() throws(KafkaDecodingError) -> ByteBuffer? {
@@ -65,7 +76,7 @@ struct FrameAccumulator {
         if unread.readableBytes >= size {
             return unread.readSlice(length: size)
         }
-        var frame = ByteBufferAllocator().buffer(capacity: size)
+        var frame = ByteBufferAllocator().buffer(capacity: unread.readableBytes)
         frame.writeBuffer(&unread)
         releaseUnreadIfEmpty()
         gathering = (frame, size)

@@ -32,7 +32,7 @@ extension ByteBuffer {
         _ readElement: (inout ByteBuffer) throws(KafkaDecodingError) -> Element
     ) throws(KafkaDecodingError) -> [Element] {
         var elements: [Element] = []
-        elements.reserveCapacity(count)
+        elements.reserveKafkaCapacity(count, decodingFrom: self)
         for _ in 0..<count {
             elements.append(try readElement(&self))
         }

@@ -62,7 +62,7 @@ extension ByteBuffer {
             throw .lengthExceedsInput(length: headerCount, remaining: self.readableBytes)
         }
         var headers: [RecordHeader] = []
-        headers.reserveCapacity(headerCount)
+        headers.reserveKafkaCapacity(headerCount, decodingFrom: self)
         for _ in 0..<headerCount {
             headers.append(try self.readKafkaRecordHeader())
         }

@@ -56,7 +56,8 @@ extension RecordBatch {
         guard self.compression == .none else { throw .compressedRecords(self.compression) }
         let count = Int(self.recordsCount)
         guard count >= 0 else { throw .invalidLength(count) }
-        // Checked before reserving, so a forged count cannot make a large allocation.
+        // A count no bytes could hold is refused outright; one they could is
+        // still only reserved as far as the bytes go.
         guard count <= self.records.readableBytes / Record.minimumEncodedLength else {
             throw .malformedRecordBatch(
                 "recordsCount \(count) is more than \(self.records.readableBytes) bytes of records can hold"
@@ -64,7 +65,7 @@ extension RecordBatch {
         }
         var input = self.records
         var decoded: [Record] = []
-        decoded.reserveCapacity(count)
+        decoded.reserveKafkaCapacity(count, decodingFrom: input)
         for index in 0..<count {
             guard input.readableBytes > 0 else {
                 throw .malformedRecordBatch("records end after \(index) of recordsCount \(count)")

@@ -3,8 +3,11 @@ import Crypto
 
 /// The whole policy at one instant: what the gateway caches and swaps atomically,
 /// so that no decision sees half of a change.
+///
+/// It never holds ``PrincipalName/anonymous`` or its credentials: a row of that name could predate the
+/// name's reservation, and the gateway must neither admit a client as it nor let one authenticate as it.
 public struct PolicySnapshot: Sendable, Equatable {
-    /// Every principal, by name (without `User:`).
+    /// Every principal but ``PrincipalName/anonymous``, by name (without `User:`).
     public let principals: [String: Principal]
     /// Every stored SCRAM credential, by principal name and mechanism, whether or not the principal is enabled.
     public let scramCredentials: [String: [ScramMechanism: ScramCredential]]
@@ -16,13 +19,14 @@ public struct PolicySnapshot: Sendable, Equatable {
         scramCredentials: [String: [ScramMechanism: ScramCredential]],
         unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret
     ) {
-        self.principals = principals
-        self.scramCredentials = scramCredentials
+        self.principals = principals.filter { !PrincipalName.isReserved($0.key) }
+        self.scramCredentials = scramCredentials.filter { !PrincipalName.isReserved($0.key) }
         self.unknownUserSecret = unknownUserSecret
     }
 
     public static let empty = PolicySnapshot(principals: [:], scramCredentials: [:])
 
+    /// The principal called `name`; nil for ``PrincipalName/anonymous``, whatever the store holds.
     public func principal(named name: String) -> Principal? {
         principals[name]
     }
@@ -30,7 +34,7 @@ public struct PolicySnapshot: Sendable, Equatable {
     /// The credential a SCRAM exchange for `name` may be checked against: nil when the principal
     /// is unknown, disabled, or has no credential for `mechanism`.
     public func scramCredential(for name: String, mechanism: ScramMechanism) -> ScramCredential? {
-        guard principals[name]?.enabled == true else { return nil }
+        guard principal(named: name)?.enabled == true else { return nil }
         return scramCredentials[name]?[mechanism]
     }
 }

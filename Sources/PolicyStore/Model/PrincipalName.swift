@@ -6,6 +6,21 @@ import Foundation
 public enum PrincipalName {
     public static let maximumByteCount = 255
 
+    /// `User:ANONYMOUS`, Kafka's principal for a client that did not authenticate, which the gateway
+    /// gives every client of a listener without authentication. The store reserves it so that no one
+    /// can authenticate as, or pass for, such a client. Exactly this spelling: Kafka's principal names
+    /// are case-sensitive, so `anonymous` is an ordinary name.
+    public static let anonymous = "ANONYMOUS"
+
+    /// Refuses ``anonymous``: no principal, credential or certificate may be made for it.
+    public static func requireUnreserved(_ name: String) throws(PolicyStoreError) {
+        if isReserved(name) { throw .reservedPrincipalName(name) }
+    }
+
+    static func isReserved(_ name: String) -> Bool {
+        name == anonymous
+    }
+
     /// The first rule `name` breaks, or nil when it is acceptable.
     public static func problem(with name: String) -> NameProblem? {
         if name.isEmpty { return .empty }

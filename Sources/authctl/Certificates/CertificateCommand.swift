@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import CertificateAuthority
+import PolicyStore
 
 /// `authctl cert`: certificates signed by the built-in CA.
 struct CertificateCommand: ParsableCommand {
@@ -44,6 +45,8 @@ struct CertificateIssue: ParsableCommand {
     }
 
     func run() throws {
+        // A certificate for CN=ANONYMOUS would claim the identity of clients that did not authenticate.
+        if let principal { try PrincipalName.requireUnreserved(principal) }
         let authority = try location.load()
         let window = try validity(days: days)
         let issued: IssuedCertificate

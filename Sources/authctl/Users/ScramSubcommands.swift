@@ -13,26 +13,32 @@ struct ScramSet: ParsableCommand {
     @Option(help: "SCRAM-SHA-512 or SCRAM-SHA-256.") var mechanism: ScramMechanism
     @Flag(help: "Read the password from standard input (required: passwords never go on the command line).")
     var passwordStdin = false
-    @Option(help: "PBKDF2 iterations, \(ScramMechanism.minimumIterations) to \(ScramMechanism.maximumIterations).")
-    var iterations = ScramMechanism.minimumIterations
+    @Option(help: """
+        PBKDF2 iterations, \(ScramMechanism.minimumIterations) to \(ScramMechanism.maximumIterations) \
+        (default: \(ScramMechanism.allCases.map { "\($0.defaultIterations) for \($0.rawValue)" }.joined(separator: ", "))). \
+        Unknown users are answered with the default, so other counts tell this user apart from them.
+        """)
+    var iterations: Int?
 
     func validate() throws {
         guard passwordStdin else {
             throw ValidationError("pass the password on standard input with --password-stdin")
         }
-        guard (ScramMechanism.minimumIterations...ScramMechanism.maximumIterations).contains(iterations) else {
+        if let iterations, !(ScramMechanism.minimumIterations...ScramMechanism.maximumIterations).contains(iterations) {
             throw ValidationError("--iterations must be \(ScramMechanism.minimumIterations) to \(ScramMechanism.maximumIterations)")
         }
     }
 
     func run() throws {
-        // Open the store first, so a wrong --data-dir fails before anyone types a password.
+        // Open the store and check the name first, so a wrong --data-dir or a reserved name fails before
+        // anyone types a password (the store refuses the reserved name again when storing).
         let store = try options.openStore()
+        try PrincipalName.requireUnreserved(user)
         var password = try PasswordInput.readLine()
         defer { SecretBytes.zero(&password) }
         let credential = try ScramCredential.generate(mechanism: mechanism, password: password, iterations: iterations)
         try store.setScramCredential(credential, for: user, actor: options.resolvedActor)
-        print("set \(mechanism.rawValue) credential for User:\(user) (\(iterations) iterations)")
+        print("set \(mechanism.rawValue) credential for User:\(user) (\(credential.iterations) iterations)")
     }
 }
 
