@@ -42,10 +42,6 @@ struct FrameAccumulator {
         }
     }
 
-    /// The announced size (length prefix included) of a frame that has begun
-    /// to arrive and is not whole yet; 0 when none.
-    var incompleteFrameSize: Int { gathering?.size ?? 0 }
-
     /// Bytes held for frames not yet whole (for tests of the limit).
     var bufferedCapacity: Int { (gathering?.frame.capacity ?? 0) + unread.capacity }
 

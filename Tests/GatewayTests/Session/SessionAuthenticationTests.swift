@@ -240,6 +240,17 @@ final class SessionAuthenticationTests: XCTestCase {
         XCTAssertNil(driver.closeReason)
     }
 
+    /// Fault 3: a store row named ANONYMOUS (written before the name was
+    /// reserved) cannot authenticate; it would pass for the anonymous principal.
+    func testAStoreRowNamedAnonymousCannotAuthenticate() {
+        var driver = SessionDriver(policy: SessionFixture.policy(["ANONYMOUS": true]))
+        driver.accept()
+        driver.finishScram(driver.beginScram(as: "ANONYMOUS"))
+        XCTAssertTrue(driver.machine.isClosed)
+        XCTAssertTrue(driver.forwarded.isEmpty)
+        XCTAssertEqual(driver.errorCodes(of: .saslAuthenticate, version: 2).last, KafkaErrorCode.saslAuthenticationFailed.rawValue)
+    }
+
     func testSaslTokensOnAnAnonymousListenerAreRefused() {
         var driver = SessionDriver(SessionFixture.configuration(.anonymous, allowsAnonymous: true))
         driver.accept()

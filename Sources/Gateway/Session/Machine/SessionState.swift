@@ -1,5 +1,6 @@
 import Authentication
 import NIOCore
+import PolicyStore
 
 /// Where one client connection is in its life (drawn in `SessionStateMachine`).
 enum SessionState {
@@ -41,11 +42,9 @@ enum SessionPrincipal: Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .user(let name): "User:\(name)"
-        case .anonymous: "User:\(SessionPrincipal.anonymousName)"
+        case .anonymous: "User:\(PrincipalName.anonymous)"
         }
     }
-
-    static let anonymousName = "ANONYMOUS"
 }
 
 struct Session {
