@@ -1,7 +1,8 @@
 import NIOSSL
 
 extension ListenerTLSMaterial {
-    /// The server TLS configuration: Mozilla intermediate, and client
+    /// The server TLS configuration: Mozilla intermediate (the server's
+    /// cipher order is set on the context, see `ServerCipherPreference`), and client
     /// certificates verified by BoringSSL against the client CAs only (never
     /// the system trust store).
     ///
@@ -35,13 +36,17 @@ extension ListenerTLSMaterial {
         return configuration
     }
 
-    /// A context for server connections. Blocking work (BoringSSL parses
-    /// every CA): never call this on an event loop.
+    /// A context for server connections, choosing TLS 1.2 suites in the
+    /// server's order. Blocking work (BoringSSL parses every CA): never call
+    /// this on an event loop.
     func makeContext() throws(ListenerTLSError) -> NIOSSLContext {
+        let context: NIOSSLContext
         do {
-            return try NIOSSLContext(configuration: serverConfiguration)
+            context = try NIOSSLContext(configuration: serverConfiguration)
         } catch {
             throw .contextRejected(reason: "\(error)")
         }
+        try ServerCipherPreference.apply(to: context)
+        return context
     }
 }

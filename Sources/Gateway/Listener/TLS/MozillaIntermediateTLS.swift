@@ -9,6 +9,9 @@ enum MozillaIntermediateTLS {
     static let minimumVersion = TLSVersion.tlsv12
     static let maximumVersion = TLSVersion.tlsv13
 
+    /// Mozilla's order, which the server's choice follows
+    /// (`ServerCipherPreference`): ECDSA before RSA, AES-128-GCM, then
+    /// AES-256-GCM, then CHACHA20-POLY1305.
     static let tls12CipherSuites: [NIOTLSCipher] = [
         .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
