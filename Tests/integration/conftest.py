@@ -17,6 +17,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("PORTCULLIS_BIN", ROOT / ".build" / "debug" / "portcullis"))
 
 
+# The ports of every upstream started in this run (brokers, and the gateways
+# other gateways front): no response a client reads from a gateway may name one.
+UPSTREAM_PORTS = set()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -29,6 +34,7 @@ class BrokerProcess:
     def __init__(self, data_dir: pathlib.Path, extra_args=(), env=None):
         self.data_dir = data_dir
         self.port = free_port()
+        UPSTREAM_PORTS.add(self.port)
         self.extra_args = list(extra_args)
         self.env = dict(os.environ, **(env or {}))
         self.process = None
@@ -86,3 +92,17 @@ def broker_factory(tmp_path):
 @pytest.fixture
 def broker(broker_factory):
     return broker_factory()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_response_names_an_upstream():
+    """After the run: every response the raw wire client read from a gateway
+    is searched for the address of any upstream started in the run (real
+    clients' traffic is searched by test_gateway_upstream_addresses.py)."""
+    yield
+    from gateway_wire import RESPONSES_READ
+    from upstream_leaks import find_upstream_host_ports
+
+    leaks = [(port, found) for port, frame in RESPONSES_READ if port not in UPSTREAM_PORTS
+             for found in find_upstream_host_ports(frame, UPSTREAM_PORTS)]
+    assert not leaks, f"upstream addresses reached clients in {len(leaks)} places: {leaks[:10]}"

@@ -19,7 +19,7 @@ import time
 import pytest
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from conftest import BINARY, BrokerProcess
+from conftest import BINARY, UPSTREAM_PORTS, BrokerProcess
 
 AUTHCTL = pathlib.Path(os.environ.get("AUTHCTL_BIN", BINARY.parent / "authctl"))
 SCRAM_MECHANISMS = ("SCRAM-SHA-512", "SCRAM-SHA-256")
@@ -151,6 +151,7 @@ class DevCluster:
     def __init__(self, root: pathlib.Path):
         self.data_dir = root / "dev"
         self.mtls_port, self.scram_port, self.broker_port = free_ports(3)
+        UPSTREAM_PORTS.add(self.broker_port)
         self.log = LogFile(root / "dev.log")
         self.stdout_path = root / "dev.out"
         self.process = None
@@ -206,6 +207,7 @@ class GatewayProcess:
         self.data_dir = root / "gateway"
         self.broker = broker
         self.ports = dict(zip(listeners, free_ports(len(listeners))))
+        UPSTREAM_PORTS.add(int(broker.bootstrap.rsplit(":", 1)[1]))
         self.listeners = dict(listeners)
         self.settings = dict(settings or {})
         self.log = LogFile(root / "gateway.log")

@@ -25,12 +25,22 @@ def compact_string(text):
     return bytes([len(data) + 1]) + data  # lengths below 127 fit one varint byte
 
 
+# Every response frame any KafkaWire read in this test run, with the port it
+# came from (None when the socket cannot say), for the run-wide search for
+# upstream addresses (conftest.py).
+RESPONSES_READ = []
+
+
 class KafkaWire:
     """One raw connection: sends requests, reads whole response frames."""
 
     def __init__(self, sock):
         self.sock = sock
         self.correlation_id = 0
+        try:
+            self.port = sock.getpeername()[1]
+        except (AttributeError, OSError):
+            self.port = None
 
     @classmethod
     def connect(cls, port, ca=None, source=None, timeout=5.0):
@@ -70,9 +80,12 @@ class KafkaWire:
         """The next response frame without its length prefix, or None when the peer closed."""
         try:
             prefix = self._read_exactly(4)
-            return None if prefix is None else self._read_exactly(struct.unpack(">i", prefix)[0])
+            frame = None if prefix is None else self._read_exactly(struct.unpack(">i", prefix)[0])
         except (ConnectionResetError, ssl.SSLEOFError, ssl.SSLZeroReturnError):
             return None
+        if frame is not None:
+            RESPONSES_READ.append((self.port, frame))
+        return frame
 
     def receive_until_closed(self, timeout=5.0):
         """Every frame until the peer closes; fails when it is still open after `timeout`."""

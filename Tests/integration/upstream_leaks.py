@@ -28,3 +28,17 @@ def find_upstream_addresses(response, ports, hosts=UPSTREAM_HOSTS):
             if binary in response:
                 found.append(f"{host} and port {port} as int32: {binary!r}")
     return found
+
+
+def find_upstream_host_ports(response, ports, hosts=UPSTREAM_HOSTS):
+    """As `find_upstream_addresses`, but only `host:PORT` as text (and the
+    binary form): for responses carrying arbitrary record data, where a
+    port's digits alone could occur by chance."""
+    found = []
+    for port in ports:
+        for host in hosts:
+            for match in re.finditer(rb"%s:%d(?![0-9])" % (re.escape(host.encode()), port), response):
+                found.append(f"{host}:{port} as text: {response[max(match.start() - 40, 0):match.end() + 10]!r}")
+            if host.encode() + struct.pack(">i", port) in response:
+                found.append(f"{host} and port {port} as int32")
+    return found
