@@ -5,17 +5,10 @@ import XCTest
 
 /// Why reading pauses: the memory bounds of a connection.
 final class SessionBackpressureTests: XCTestCase {
-    private func authenticated() -> SessionDriver {
-        var driver = SessionDriver()
-        driver.accept()
-        driver.authenticate()
-        return driver
-    }
-
     /// Fault 5: answers the gateway makes itself must not pile up behind a
     /// response that has not come.
     func testReadingPausesWhileAnswersQueueBehindAnUnansweredRequest() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         driver.send(SessionFixture.metadata(10))
         var sent: Int32 = 0
         while driver.machine.isReading, sent < 100_000 {
@@ -31,7 +24,7 @@ final class SessionBackpressureTests: XCTestCase {
     }
 
     func testClientThatStopsReadingIsNotRead() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         let paused = driver.record(driver.machine.clientWritabilityChanged(isWritable: false))
         XCTAssertTrue(paused.contains { if case .setReading(false) = $0 { true } else { false } })
         XCTAssertTrue(paused.contains { if case .setUpstreamReading(false, _) = $0 { true } else { false } })
@@ -40,7 +33,7 @@ final class SessionBackpressureTests: XCTestCase {
     }
 
     func testReadingResumesOnlyWhenEveryReasonIsGone() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         driver.record(driver.machine.clientWritabilityChanged(isWritable: false))
         driver.record(driver.machine.memoryBudgetChanged(hasRoom: false))
         driver.record(driver.machine.upstreamWritabilityChanged(driver.upstreamID!, isWritable: false))
@@ -54,7 +47,7 @@ final class SessionBackpressureTests: XCTestCase {
     }
 
     func testClosedMachineNeverResumesReading() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         driver.record(driver.machine.memoryBudgetChanged(hasRoom: false))
         driver.record(driver.machine.clientClosed())
         XCTAssertTrue(driver.machine.memoryBudgetChanged(hasRoom: true).isEmpty)

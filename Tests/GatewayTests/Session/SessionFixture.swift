@@ -162,6 +162,14 @@ struct SessionDriver {
         if case .connecting(let id, _) = machine.upstream { record(machine.upstreamConnected(id, sessionLifetime: nil)) }
     }
 
+    /// A driver whose machine serves alice, its upstream connected.
+    static func authenticated() -> SessionDriver {
+        var driver = SessionDriver()
+        driver.accept()
+        driver.authenticate()
+        return driver
+    }
+
     var upstreamID: UpstreamID? { machine.upstream.id }
 
     // MARK: Reading actions

@@ -6,13 +6,6 @@ import XCTest
 /// The machine's upstream side: forwarding in order, failures answered with
 /// retriable errors, renewal of the upstream's session, and who closed first.
 final class SessionUpstreamTests: XCTestCase {
-    private func authenticated() -> SessionDriver {
-        var driver = SessionDriver()
-        driver.accept()
-        driver.authenticate()
-        return driver
-    }
-
     private func heartbeat(_ correlationId: Int32) -> ByteBuffer {
         SessionFixture.frame(.heartbeat(HeartbeatRequest(groupId: "g")), version: 4, correlationId: correlationId)
     }
@@ -30,7 +23,7 @@ final class SessionUpstreamTests: XCTestCase {
     }
 
     func testLocalAnswersWaitBehindForwardedRequests() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         driver.send(SessionFixture.metadata(10))
         driver.send(SessionFixture.apiVersions(11))
         XCTAssertEqual(driver.answeredCorrelationIds, [1, 2, 3], "only the SASL answers so far")
@@ -39,7 +32,7 @@ final class SessionUpstreamTests: XCTestCase {
     }
 
     func testResponseOutOfOrderIsAnUpstreamFailure() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         driver.send(SessionFixture.metadata(10))
         driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(99)) { frame, _ in frame })
         XCTAssertTrue(driver.actions.contains { if case .log(.upstreamLost(reason: "a response out of order", _)) = $0 { true } else { false } })
@@ -47,7 +40,7 @@ final class SessionUpstreamTests: XCTestCase {
     }
 
     func testUpstreamFailureAnswersRetriableRequestsAndTheNextRequestReconnects() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         let first = driver.upstreamID!
         driver.send(heartbeat(10))
         driver.record(driver.machine.upstreamFailed(first, reason: "the upstream closed the connection"))
@@ -59,7 +52,7 @@ final class SessionUpstreamTests: XCTestCase {
     }
 
     func testEventsOfAnUpstreamGivenUpOnAreIgnored() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         let old = driver.upstreamID!
         driver.record(driver.machine.upstreamFailed(old, reason: "gone"))
         driver.send(heartbeat(10))
@@ -72,7 +65,7 @@ final class SessionUpstreamTests: XCTestCase {
 
     /// Fault 9: a client that leaves first is not an upstream failure.
     func testClientClosingFirstIsNotLoggedAsAnUpstreamFailure() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         let id = driver.upstreamID!
         driver.send(SessionFixture.metadata(10))
         let closed = driver.record(driver.machine.clientClosed())
@@ -118,7 +111,7 @@ final class SessionUpstreamTests: XCTestCase {
     }
 
     func testPassThroughOnlyForTheNextResponseThatNeedsNoRewriting() {
-        var driver = authenticated()
+        var driver = SessionDriver.authenticated()
         let id = driver.upstreamID!
         driver.send(heartbeat(10))
         let start = SessionFixture.upstreamResponse(10, size: 100).getSlice(at: 0, length: 20)!
