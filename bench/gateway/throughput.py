@@ -26,7 +26,7 @@ confluent-kafka and 1 KiB records:
      directly, TCP + ApiVersions + Metadata (the floor). Each Metadata answer
      must name the port the client connected to.
 Every client disables Nagle's algorithm (librdkafka's socket.nagle.disable),
-on both paths. Processes, authctl and the raw client come from the
+on every path. Processes, authctl and the raw client come from the
 integration tests' Tests/integration/gateway_fixtures.py and gateway_wire.py
 (pytest must be installed: scripts/install-test-deps.sh).
 
@@ -39,7 +39,19 @@ latency. The machine is shared: wall-clock figures move with its load (printed
 at start, per round and at the end); CPU seconds per GB or per connection
 depend far less on it.
 
-Usage: throughput.py --binary PATH [--rounds N] [--records N] [--phase-seconds S]
+Before and after a change to the gateway: --baseline-binary PATH (an older
+build of portcullis, its own authctl beside it) starts a second gateway from it
+in front of the same broker, with the same listeners, settings and user, over
+its own data directory made with its own authctl, and adds a fourth path,
+"gateway-before" (SCRAM over TLS through it), run next to "gateway" in every
+phase and latency turn, its CPU figures from its own process. The report then
+adds gateway / gateway-before: MB/s and gateway CPU s/GB per throughput phase,
+p50/p99 and gateway CPU per request at each rate, connections/s and gateway
+CPU ms per connection, and a verdict: no loss when every throughput ratio
+(MB/s and connections/s) is >= 0.95 and no p99 rose by more than
+gateway-before's own p99 moved between rounds (so it takes 2 rounds or more).
+
+Usage: throughput.py --binary PATH [--baseline-binary PATH] [--rounds N] [--records N] [--phase-seconds S]
                      [--latency-rates R,R] [--latency-seconds S] [--connections N]
 """
 import argparse
@@ -67,6 +79,8 @@ from common import (BenchmarkError, client_cpu_seconds, consume_records, load_av
                     peak_resident_mib, process_cpu_seconds, produce_records, spread)
 
 PATHS = ("direct", "gateway", "gateway-plain")
+BEFORE = "gateway-before"  # with --baseline-binary, run next to "gateway"
+TARGET_BEFORE_RATIO = 0.95
 THROUGHPUT_PHASES = ("produce acks=1", "consume", "produce acks=all")
 PHASES = (*THROUGHPUT_PHASES, "connections")  # besides one latency phase per rate
 TARGET_RATIO = 0.80
@@ -81,6 +95,8 @@ def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, type=pathlib.Path,
                         help="the release-built portcullis binary (authctl must be next to it)")
+    parser.add_argument("--baseline-binary", type=pathlib.Path,
+                        help="an older release-built portcullis (authctl next to it) to compare the gateway with")
     parser.add_argument("--rounds", type=int, default=3, help="runs per path; medians are reported (default 3)")
     parser.add_argument("--records", type=int, default=500_000, help="records per produce phase (default 500000)")
     parser.add_argument("--record-bytes", type=int, default=1024, help="value size (default 1024)")
@@ -91,10 +107,11 @@ def parse_arguments():
                         help=f"latency phase seconds per path, after a {LATENCY_WARMUP_SECONDS:.0f} s warm-up (default 10)")
     parser.add_argument("--connections", type=int, default=200, help="short-lived clients per connection phase (default 200)")
     arguments = parser.parse_args()
-    if not arguments.binary.is_file():
-        parser.error(f"{arguments.binary} is not a file")
-    if not (arguments.binary.parent / "authctl").is_file():
-        parser.error(f"no authctl next to {arguments.binary}")
+    for binary in filter(None, (arguments.binary, arguments.baseline_binary)):
+        if not binary.is_file():
+            parser.error(f"{binary} is not a file")
+        if not (binary.parent / "authctl").is_file():
+            parser.error(f"no authctl next to {binary}")
     if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections) < 1:
         parser.error("--rounds, --records, --record-bytes, --latency-rates and --connections must be positive")
     if arguments.phase_seconds <= 0 or arguments.latency_seconds <= 0:
@@ -110,6 +127,17 @@ def import_fixtures(binary):
     global gateway_fixtures, gateway_wire
     import gateway_fixtures
     import gateway_wire
+
+
+@contextlib.contextmanager
+def fixtures_using(binary):
+    """Points the fixtures' portcullis and authctl at `binary` and the authctl next to it while the block runs."""
+    saved = gateway_fixtures.BINARY, gateway_fixtures.AUTHCTL
+    gateway_fixtures.BINARY, gateway_fixtures.AUTHCTL = binary, binary.parent / "authctl"
+    try:
+        yield
+    finally:
+        gateway_fixtures.BINARY, gateway_fixtures.AUTHCTL = saved
 
 
 # Processes and measurement -----------------------------------------------------
@@ -131,11 +159,11 @@ def run_queue_waits(pid):
 
 
 class Meter:
-    """Over one phase: wall time, the CPU of the gateway, the broker and this client, how
+    """Over one phase: wall time, the CPU of `gateway`, its broker and this client, how
     long the gateway's and the broker's threads waited for a CPU, and their peak resident sets."""
 
-    def __init__(self, cluster):
-        self.pids = {"gateway": cluster.process.pid, "broker": cluster.broker.process.pid}
+    def __init__(self, gateway):
+        self.pids = {"gateway": gateway.process.pid, "broker": gateway.broker.process.pid}
 
     def _cpu(self):
         return {**{name: process_cpu_seconds(pid) for name, pid in self.pids.items()}, "client": client_cpu_seconds()}
@@ -175,16 +203,16 @@ def throughput(meter, records, value_bytes):
 
 # Throughput and latency phases with confluent-kafka ------------------------------
 
-def produce(cluster, settings, topic, payloads, count, acks, budget):
-    meter = Meter(cluster)
+def produce(gateway, settings, topic, payloads, count, acks, budget):
+    meter = Meter(gateway)
     # A bounded queue, so the phase ends soon after its budget.
     bounded = {**settings, "acks": acks, "queue.buffering.max.messages": min(count, 100_000)}
     delivered = produce_records(bounded, topic, payloads, count, budget, 30.0, meter)
     return throughput(meter, delivered, delivered * len(payloads[0]))
 
 
-def consume(cluster, settings, topic, payloads, count, budget):
-    meter = Meter(cluster)
+def consume(gateway, settings, topic, payloads, count, budget):
+    meter = Meter(gateway)
     received, value_bytes = consume_records(settings, topic, payloads, count, budget, meter)
     return throughput(meter, received, value_bytes)
 
@@ -258,28 +286,28 @@ def add_turn(totals, turn):
         totals[key] = combine(totals[key], value) if key in totals else value
 
 
-def measure_latency(cluster, paths, round_number, payloads, rate, seconds, first):
+def measure_latency(paths, round_number, payloads, rate, seconds, first):
     """Every path at `rate` records/s, taking one-second turns (`first` starts each round
-    every other turn), so both sample the same moments of a shared machine's load; each
+    every other turn), so all sample the same moments of a shared machine's load; each
     path's CPU figures are summed over its own turns. Returns {path: result}."""
     producers = {}
     try:
-        for path in PATHS:
+        for path in paths.names:
             topic = f"bench-{round_number}-{path}-latency-{rate}"
             gateway_fixtures.create_topic(paths.settings["direct"], topic)
             producers[path] = PacedProducer(paths.settings[path], topic, payloads)
             producers[path].send(rate, LATENCY_WARMUP_SECONDS, timed=False)
-        totals = {path: {} for path in PATHS}
-        pair = (first, *(path for path in PATHS if path != first))
+        totals = {path: {} for path in paths.names}
+        pair = (first, *(path for path in paths.names if path != first))
         for turn in range(math.ceil(seconds)):
             for path in pair if turn % 2 == 0 else reversed(pair):
-                with Meter(cluster) as meter:
+                with Meter(paths.gateway[path]) as meter:
                     producers[path].send(rate, 1.0)
                 add_turn(totals[path], meter.result())
         results = {}
         for path, producer in producers.items():
             p50, p99 = producer.finish()
-            results[path] = {**totals[path], "p50_ms": p50, "p99_ms": p99,
+            results[path] = {**totals[path], "p50_ms": p50, "p99_ms": p99, "records": len(producer.latencies),
                              "achieved_rate": len(producer.latencies) / producer.sending_seconds}
         return results
     finally:
@@ -334,8 +362,8 @@ def short_lived_client(port, topic, ca=None, password=None):
         wire.close()
 
 
-def open_connections(cluster, port, topic, count, ca=None, password=None):
-    with salted_passwords_cached(), Meter(cluster) as meter:
+def open_connections(gateway, port, topic, count, ca=None, password=None):
+    with salted_passwords_cached(), Meter(gateway) as meter:
         for _ in range(count):
             short_lived_client(port, topic, ca, password)
     return meter.result(
@@ -348,9 +376,10 @@ def open_connections(cluster, port, topic, count, ca=None, password=None):
 # Runs ------------------------------------------------------------------------------
 
 class Paths:
-    """Client settings and connection details of each path to the one broker."""
+    """Client settings, connection details and the gateway process (the one measured) of each
+    path to the one broker; with a `baseline` gateway also BEFORE, SCRAM over TLS through it."""
 
-    def __init__(self, cluster, password):
+    def __init__(self, cluster, password, baseline=None):
         # Nagle's algorithm off, as latency-minded librdkafka users set it (its default leaves it on,
         # which holds small requests behind delayed ACKs on either path).
         common = {"broker.address.family": "v4", "socket.nagle.disable": True, "log_level": 4}
@@ -364,30 +393,35 @@ class Paths:
             "gateway": {"port": cluster.ports["SASL_SSL"], "ca": cluster.ca, "password": password},
             "gateway-plain": {"port": cluster.ports["SASL_PLAINTEXT"], "password": password},
         }
+        self.gateway = dict.fromkeys(PATHS, cluster)
+        self.names = PATHS
+        if baseline is not None:
+            self.settings[BEFORE] = {**common, **baseline.scram("SASL_SSL", USER, password, MECHANISM)}
+            self.connection[BEFORE] = {"port": baseline.ports["SASL_SSL"], "ca": baseline.ca, "password": password}
+            self.gateway[BEFORE] = baseline
+            self.names = ("direct", "gateway", BEFORE, "gateway-plain")  # alternating rounds keep the two side by side
 
 
-def run_once(arguments, cluster, paths, path, round_number, payloads):
+def run_once(arguments, paths, path, round_number, payloads):
     """The throughput and connection phases over one path; returns {phase: result}."""
     topics = {phase: f"bench-{round_number}-{path}-{index}" for index, phase in enumerate(PHASES)}
     for topic in topics.values():
         gateway_fixtures.create_topic(paths.settings["direct"], topic)
-    settings = paths.settings[path]
+    gateway, settings = paths.gateway[path], paths.settings[path]
     budget = arguments.phase_seconds
     results = {}
-    results["produce acks=1"] = produce(cluster, settings, topics["produce acks=1"], payloads, arguments.records, "1", budget)
+    results["produce acks=1"] = produce(gateway, settings, topics["produce acks=1"], payloads, arguments.records, "1", budget)
     produced = results["produce acks=1"]["records"]
-    results["consume"] = consume(cluster, settings, topics["produce acks=1"], payloads, produced, budget * 3)
-    results["produce acks=all"] = produce(cluster, settings, topics["produce acks=all"], payloads, arguments.records, "all", budget)
-    results["connections"] = open_connections(cluster, topic=topics["connections"], count=arguments.connections,
+    results["consume"] = consume(gateway, settings, topics["produce acks=1"], payloads, produced, budget * 3)
+    results["produce acks=all"] = produce(gateway, settings, topics["produce acks=all"], payloads, arguments.records, "all", budget)
+    results["connections"] = open_connections(gateway, topic=topics["connections"], count=arguments.connections,
                                               **paths.connection[path])
     return results
 
 
-def add_bench_user(cluster):
-    """A SCRAM-SHA-512 user with a random password, known to the running gateway; returns the password."""
-    password = base64.b64encode(os.urandom(18)).decode()
-    gateway_fixtures.add_scram_user(cluster.data_dir, USER, password, mechanisms=(MECHANISM,))
-    return password
+def add_bench_user(gateway, password):
+    """The SCRAM-SHA-512 user, known to the running gateway."""
+    gateway_fixtures.add_scram_user(gateway.data_dir, USER, password, mechanisms=(MECHANISM,))
 
 
 # Report ----------------------------------------------------------------------------
@@ -397,18 +431,18 @@ def latency_phases(arguments):
 
 
 def medians(results, phase, key):
-    return {path: statistics.median(run[phase][key] for run in results[path]) for path in PATHS}
+    return {path: statistics.median(run[phase][key] for run in runs) for path, runs in results.items()}
 
 
 def table(results, phase_names, columns):
-    header = f"{'phase':<17} {'path':<13}" + "".join(f" {title:>{width}}" for title, _, _, width in columns)
+    header = f"{'phase':<17} {'path':<14}" + "".join(f" {title:>{width}}" for title, _, _, width in columns)
     print(header)
     print("-" * len(header))
     for phase in phase_names:
-        for path in PATHS:
-            cells = "".join(f" {spread([run[phase][key] for run in results[path]], digits):>{width}}"
+        for path, runs in results.items():
+            cells = "".join(f" {spread([run[phase][key] for run in runs], digits):>{width}}"
                             for _, key, digits, width in columns)
-            print(f"{phase:<17} {path:<13}{cells}")
+            print(f"{phase:<17} {path:<14}{cells}")
 
 
 def report(results, arguments):
@@ -442,7 +476,7 @@ def report(results, arguments):
         rate = medians(results, phase, "mb_per_s")
         ratio = rate["gateway"] / rate["direct"]
         cost = {path: statistics.median(sum(run[phase][f"{name}_cpu_per_gb"] for name in ("gateway", "broker", "client"))
-                                        for run in results[path]) for path in PATHS}
+                                        for run in runs) for path, runs in results.items()}
         verdict = "within target" if ratio >= TARGET_RATIO else "MISSES target"
         print(f"{phase:<17} {ratio:>7.3f} {cost['direct']:>34.2f} -> {cost['gateway']:<17.2f}  {verdict}")
     print("\nWithout TLS (diagnostic: what the gateway costs apart from TLS, SCRAM over SASL_PLAINTEXT; and what TLS"
@@ -470,6 +504,46 @@ def report(results, arguments):
           f"per gateway core), {connections['direct']:.0f}/s plain to the broker")
     print("\nPeak resident memory during each phase (VmHWM, reset as the phase starts)\n")
     table(results, (*PHASES, *latency_phases(arguments)), [("gateway MiB", "gateway_peak_mib", 0, 18), ("broker MiB", "broker_peak_mib", 0, 18)])
+    if BEFORE in results:
+        report_before(results, arguments)
+
+
+def report_before(results, arguments):
+    """gateway / gateway-before, phase by phase, and whether the gateway under test lost anything."""
+    print(f"\nGateway / {BEFORE}: {arguments.binary} against {arguments.baseline_binary}, both SCRAM over TLS to the "
+          f"same broker (medians)\nno loss: every throughput ratio (MB/s, connections/s) >= {TARGET_BEFORE_RATIO} and "
+          f"no p99 up by more than {BEFORE}'s own p99 moved between rounds\n")
+    print(f"{'phase':<17} {'MB/s':>7} {'gateway CPU s/GB, before -> now':>33} {'ratio':>7}")
+    ratios = {}
+    for phase in THROUGHPUT_PHASES:
+        rate = medians(results, phase, "mb_per_s")
+        ratios[phase] = rate["gateway"] / rate[BEFORE]
+        cost = medians(results, phase, "gateway_cpu_per_gb")
+        print(f"{phase:<17} {ratios[phase]:>7.3f} {cost[BEFORE]:>19.2f} -> {cost['gateway']:<10.2f} "
+              f"{cost['gateway'] / cost[BEFORE]:>7.3f}")
+    connections = medians(results, "connections", "connections_per_s")
+    ratios["connections"] = connections["gateway"] / connections[BEFORE]
+    cost = medians(results, "connections", "gateway_cpu_ms")
+    print(f"connections/s: {ratios['connections']:.3f}; gateway CPU ms per connection {cost[BEFORE]:.2f} -> "
+          f"{cost['gateway']:.2f} ({cost['gateway'] / cost[BEFORE]:.3f})")
+    rises = {}
+    for phase in latency_phases(arguments):
+        p50, p99 = medians(results, phase, "p50_ms"), medians(results, phase, "p99_ms")
+        per_round = [now[phase]["p99_ms"] - before[phase]["p99_ms"] for now, before in zip(results["gateway"], results[BEFORE])]
+        noise = max(run[phase]["p99_ms"] for run in results[BEFORE]) - min(run[phase]["p99_ms"] for run in results[BEFORE])
+        cpu_us = {path: cpu / medians(results, phase, "records")[path] * 1e6
+                  for path, cpu in medians(results, phase, "gateway_cpu").items()}
+        rises[phase] = (p99["gateway"] - p99[BEFORE], noise)
+        print(f"{phase} against {BEFORE}: p50 {p50['gateway'] - p50[BEFORE]:+.2f} ms, p99 {rises[phase][0]:+.2f} ms "
+              f"(per round {min(per_round):+.2f} to {max(per_round):+.2f}; {BEFORE}'s p99 "
+              f"{spread([run[phase]['p99_ms'] for run in results[BEFORE]], 2)} ms, a spread of {noise:.2f}); "
+              f"gateway CPU per request {cpu_us[BEFORE]:.0f} -> {cpu_us['gateway']:.0f} us")
+    losses = [f"{phase} {ratio:.3f} < {TARGET_BEFORE_RATIO}" for phase, ratio in ratios.items() if ratio < TARGET_BEFORE_RATIO]
+    losses += [f"{phase} p99 {rise:+.2f} ms > spread {noise:.2f} ms" for phase, (rise, noise) in rises.items() if rise > noise]
+    one_round = " (one round: no spread, so any p99 rise counts; use --rounds 3 or more)" if arguments.rounds < 2 else ""
+    print(f"\nbefore/after verdict: {'LOSS (' + '; '.join(losses) + ')' if losses else 'no loss'}. Throughput ratios "
+          f"{min(ratios.values()):.3f}-{max(ratios.values()):.3f}; p99 rises "
+          f"{', '.join(f'{rise:+.2f} ms (spread {noise:.2f})' for rise, noise in rises.values())}{one_round}")
 
 
 def main():
@@ -477,23 +551,35 @@ def main():
     import_fixtures(arguments.binary)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the gateway and the broker
     payloads = make_payloads(arguments.record_bytes)
-    print(f"portcullis gateway overhead: {arguments.binary}")
+    print(f"portcullis gateway overhead: {arguments.binary}"
+          + (f", against {arguments.baseline_binary} ({BEFORE})" if arguments.baseline_binary else ""))
     print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads, the gateway, the broker and "
           "whatever else runs on the machine)")
     print(f"load average before: {load_average()}", flush=True)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="portcullis-bench-gateway-") as workspace:
+    with tempfile.TemporaryDirectory(prefix="portcullis-bench-gateway-") as workspace, contextlib.ExitStack() as running:
         # The broker and the gateway in front of it, with a SASL_SSL and a SASL_PLAINTEXT listener.
         cluster = gateway_fixtures.start_gateway(pathlib.Path(workspace), settings={},
                                                  listeners={"SASL_SSL": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT"})
+        running.callback(gateway_fixtures.stop_gateway, cluster)
+        baseline = None
         try:
-            paths = Paths(cluster, add_bench_user(cluster))
-            results = {path: [] for path in PATHS}
+            password = base64.b64encode(os.urandom(18)).decode()
+            add_bench_user(cluster, password)
+            if arguments.baseline_binary:
+                # Its own data directory, CA and policy store, made by its own authctl (the store's format is its own).
+                with fixtures_using(arguments.baseline_binary):
+                    baseline = gateway_fixtures.GatewayProcess(pathlib.Path(workspace) / "before", cluster.broker,
+                                                               cluster.listeners, cluster.settings).start()
+                    running.callback(baseline.stop)  # before stop_gateway, which kills the broker
+                    add_bench_user(baseline, password)
+            paths = Paths(cluster, password, baseline)
+            results = {path: [] for path in paths.names}
             for round_number in range(arguments.rounds):
-                order = PATHS if round_number % 2 == 0 else tuple(reversed(PATHS))
-                runs = {path: run_once(arguments, cluster, paths, path, round_number, payloads) for path in order}
+                order = paths.names if round_number % 2 == 0 else tuple(reversed(paths.names))
+                runs = {path: run_once(arguments, paths, path, round_number, payloads) for path in order}
                 for rate, phase in zip(arguments.latency_rates, latency_phases(arguments)):
-                    latencies = measure_latency(cluster, paths, round_number, payloads, rate,
+                    latencies = measure_latency(paths, round_number, payloads, rate,
                                                 arguments.latency_seconds, first=order[0])
                     for path in order:
                         runs[path][phase] = latencies[path]
@@ -502,17 +588,18 @@ def main():
                     results[path].append(run)
                     summary = ", ".join(f"{phase} {run[phase]['mb_per_s']:.1f} MB/s" for phase in THROUGHPUT_PHASES)
                     p99s = ", ".join(f"{run[phase]['p99_ms']:.2f}" for phase in latency_phases(arguments))
-                    print(f"round {round_number + 1} {path:<13} {summary}, p99 {p99s} ms, "
+                    print(f"round {round_number + 1} {path:<14} {summary}, p99 {p99s} ms, "
                           f"{run['connections']['connections_per_s']:.0f} connections/s (load {load_average()})",
                           flush=True)
                 print(f"gateway resident after round {round_number + 1}: "
-                      f"{gateway_fixtures.memory_kib(cluster.process.pid) / 1024:.0f} MiB", flush=True)
+                      f"{gateway_fixtures.memory_kib(cluster.process.pid) / 1024:.0f} MiB"
+                      + (f", {BEFORE} {baseline.memory_kib() / 1024:.0f} MiB" if baseline else ""), flush=True)
         except BaseException:
             print(f"--- gateway log ---\n{cluster.log.text()[-3000:]}\n--- broker log ---\n{cluster.broker.log()[-3000:]}",
                   file=sys.stderr)
+            if baseline:
+                print(f"--- {BEFORE} log ---\n{baseline.log.text()[-3000:]}", file=sys.stderr)
             raise
-        finally:
-            gateway_fixtures.stop_gateway(cluster)
     report(results, arguments)
     print(f"\nload average after: {load_average()}; whole run {time.monotonic() - started:.0f} s")
 
