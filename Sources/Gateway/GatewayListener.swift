@@ -14,7 +14,9 @@ struct GatewayListener: Sendable {
     static func bind(
         _ listener: GatewayListenerConfiguration, port: Int, context: ListenerContext, tls: ReloadingTLSContext?
     ) async throws -> any Channel {
-        let filter = CIDRAcceptFilter(allowList: listener.allowedClients, listenerName: listener.name, logger: context.logger)
+        let filter = CIDRAcceptFilter(
+            allowList: listener.allowedClients, listenerName: listener.name, logger: context.logger, logLimiter: context.refusalLog
+        )
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in

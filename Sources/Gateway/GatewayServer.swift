@@ -63,7 +63,7 @@ public final class GatewayServer: Sendable {
                     host: listener.advertisedHost, listenerPort: listener.port, nodePortBase: listener.nodePortBase
                 )),
                 requestBudget: requestBudget,
-                authenticationFailureLog: SharedLogLimiter(),
+                refusalLog: SharedLogLimiter(),
                 upstreamNode: nil,
                 logger: logger
             )

@@ -197,7 +197,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private func logClosing(reason: String, authenticationFailure: Bool) {
         var metadata: Logger.Metadata = ["reason": "\(reason)"]
         if authenticationFailure {
-            guard let unlogged = listener.authenticationFailureLog.admit() else { return }
+            guard let unlogged = listener.refusalLog.admit() else { return }
             if unlogged > 0 { metadata["failed authentications not logged"] = "\(unlogged)" }
         }
         logger.notice("closing connection", metadata: metadata)

@@ -13,8 +13,8 @@ struct ListenerContext: Sendable {
     let rewriter: AddressRewriter
     /// Shared by every listener of the gateway.
     let requestBudget: RequestMemoryBudget
-    /// Bounds the log lines of failed authentications on this listener.
-    let authenticationFailureLog: SharedLogLimiter
+    /// Bounds the log lines of refused connections and failed authentications on this listener.
+    let refusalLog: SharedLogLimiter
     /// Where this listener's connections go: a node's port leads to that node,
     /// the bootstrap port (nil) to any bootstrap broker.
     var upstreamNode: Int32?

@@ -33,7 +33,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
             policy: policy,
             rewriter: AddressRewriter(nodes: AdvertisedNodes(host: "localhost", listenerPort: 9096, nodePortBase: nil)),
             requestBudget: budget,
-            authenticationFailureLog: SharedLogLimiter(),
+            refusalLog: SharedLogLimiter(),
             upstreamNode: nil,
             logger: logs.logger
         )

@@ -1,8 +1,9 @@
 import Synchronization
 
-/// A `RefusalLogLimiter` shared by the connections of a listener, which run
-/// on several event loops: failed authentications are bounded per listener
-/// as refused connections are.
+/// A `RefusalLogLimiter` shared by everything that refuses clients on one
+/// listener (the allow-list at accept, failed authentications on its
+/// connections), which run on several event loops: one bound on the log
+/// lines a flood of refusals of any kind can cause.
 final class SharedLogLimiter: Sendable {
     private let limiter = Mutex(RefusalLogLimiter())
 
