@@ -25,6 +25,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var reservedBytes = 0
     /// Set while frames are being cut, so that resuming reading from inside doesn't cut them twice over.
     private var cuttingFrames = false
+    /// Bytes written to the client and not flushed yet. While frames are cut,
+    /// answers are flushed together (one TLS record for many small answers,
+    /// not a record and a buffer each), at the end of the read or sooner
+    /// when this passes `flushThreshold`.
+    private var unflushedBytes = 0
+    private static let flushThreshold = 64 * 1024
 
     init(listener: ListenerContext) {
         self.listener = listener
@@ -95,6 +101,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         } catch {
             perform(machine.badFrame(error))
         }
+        flushClient()
         reserveForIncompleteFrame()
     }
 
@@ -138,9 +145,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         guard let context else { return }
         switch action {
         case .write(let bytes):
+            unflushedBytes += bytes.readableBytes
             context.write(wrapOutboundOut(bytes), promise: nil)
         case .flush:
-            context.flush()
+            if !cuttingFrames || unflushedBytes >= Self.flushThreshold { flushClient() }
         case .forward(let frame, let id):
             upstreamChannels[id]?.writeAndFlush(frame, promise: nil)
         case .forwardAll(let frames, let id):
@@ -169,11 +177,18 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .log(let entry):
             log(entry)
         case .close(let reason, let authenticationFailure):
+            flushClient()
             logClosing(reason: reason, authenticationFailure: authenticationFailure)
             context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
             context.close(promise: nil)
             endOfConnection()
         }
+    }
+
+    private func flushClient() {
+        guard unflushedBytes > 0, let context else { return }
+        unflushedBytes = 0
+        context.flush()
     }
 
     private func log(_ entry: SessionLogEntry) {
