@@ -57,8 +57,6 @@ Usage: memory_bounds.py --binary PATH [--authctl PATH] [--scenarios a,b]
 """
 import argparse
 import contextlib
-import functools
-import hashlib
 import json
 import os
 import pathlib
@@ -74,7 +72,7 @@ import threading
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # bench/, for common.py from any directory
-from common import BenchmarkError, load_average, peak_resident_mib, process_cpu_seconds
+from common import BenchmarkError, load_average, peak_resident_mib, process_cpu_seconds, salted_passwords_cached
 
 MIB = 1 << 20
 API_VERSIONS, PRODUCE = 18, 0
@@ -297,18 +295,6 @@ def produce_start(announced):
     body += bytes([length & 0x7F | 0x80, length >> 7 & 0x7F | 0x80, length >> 14 & 0x7F | 0x80,
                    length >> 21 & 0x7F | 0x80, length >> 28])
     return struct.pack(">i", announced) + header + body
-
-
-@contextlib.contextmanager
-def salted_passwords_cached():
-    """Keeps SaltedPassword per password and salt while clients connect (RFC 5802 section 5.1
-    lets a client cache it), so that 200 clients don't spend ~20 ms each in CPython's PBKDF2."""
-    original = hashlib.pbkdf2_hmac
-    hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=8)(original)
-    try:
-        yield
-    finally:
-        hashlib.pbkdf2_hmac = original
 
 
 class Client:

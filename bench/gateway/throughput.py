@@ -57,8 +57,6 @@ Usage: throughput.py --binary PATH [--baseline-binary PATH] [--rounds N] [--reco
 import argparse
 import base64
 import contextlib
-import functools
-import hashlib
 import math
 import operator
 import os
@@ -76,7 +74,7 @@ from confluent_kafka import Producer
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # bench/, for common.py from any directory
 from common import (BenchmarkError, client_cpu_seconds, consume_records, load_average, make_payloads,
-                    peak_resident_mib, process_cpu_seconds, produce_records, spread)
+                    peak_resident_mib, process_cpu_seconds, produce_records, salted_passwords_cached, spread)
 
 PATHS = ("direct", "gateway", "gateway-plain")
 BEFORE = "gateway-before"  # with --baseline-binary, run next to "gateway"
@@ -316,20 +314,6 @@ def measure_latency(paths, round_number, payloads, rate, seconds, first):
 
 
 # Connection phase with a raw client ----------------------------------------------
-
-@contextlib.contextmanager
-def salted_passwords_cached():
-    """Keeps SaltedPassword per password, salt and iteration count while the loop runs
-    (RFC 5802 section 5.1 lets a client cache it): CPython's PBKDF2-SHA-512 x 4096 takes
-    about 19 ms here and would otherwise set the pace of the loop instead of the gateway.
-    The gateway's own work per connection is unchanged: it never runs PBKDF2."""
-    original = hashlib.pbkdf2_hmac
-    hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=8)(original)
-    try:
-        yield
-    finally:
-        hashlib.pbkdf2_hmac = original
-
 
 def metadata_request(topic):
     """Metadata v1 for one topic."""
