@@ -18,9 +18,9 @@ enum SessionFixture {
     /// A policy where each named principal exists (enabled or not) with SCRAM credentials.
     static func policy(_ principals: [String: Bool]) -> PolicySnapshot {
         PolicySnapshot(
-            principals: principals.mapValues { _ in () }.reduce(into: [:]) { result, entry in
-                result[entry.key] = Principal(name: entry.key, enabled: principals[entry.key]!, superUser: false, createdAt: Date())
-            },
+            principals: Dictionary(uniqueKeysWithValues: principals.map { name, enabled in
+                (name, Principal(name: name, enabled: enabled, superUser: false, createdAt: Date()))
+            }),
             scramCredentials: principals.mapValues { _ in credentials }
         )
     }
