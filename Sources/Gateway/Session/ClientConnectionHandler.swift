@@ -108,7 +108,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: The request memory budget
 
     /// Holds a reservation of exactly the announced size of the frame being
-    /// received (none between frames); pauses reading when the budget has no room.
+    /// received (none between frames); pauses reading when the budget has no
+    /// room. A connection that must wait holds nothing meanwhile (what it held
+    /// was for a frame already complete), so waiting connections never hold
+    /// room from each other.
     private func reserveForIncompleteFrame() {
         let needed = machine.isClosed ? 0 : frames.incompleteFrameSize
         if needed < reservedBytes {
@@ -119,10 +122,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             let granted = listener.requestBudget.reserve(needed - reservedBytes, for: ObjectIdentifier(self)) {
                 handler.eventLoop.execute { handler.value.reserveForIncompleteFrame() }
             }
-            if granted { reservedBytes = needed }
+            if granted {
+                reservedBytes = needed
+            } else {
+                listener.requestBudget.release(reservedBytes)
+                reservedBytes = 0
+            }
             perform(machine.memoryBudgetChanged(hasRoom: granted))
-        } else if needed > 0 {
-            perform(machine.memoryBudgetChanged(hasRoom: true))
         }
     }
 

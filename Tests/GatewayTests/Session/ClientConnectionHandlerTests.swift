@@ -135,6 +135,27 @@ final class ClientConnectionHandlerTests: XCTestCase {
         XCTAssertEqual(budget.inUse, 0)
     }
 
+    /// A connection whose next frame does not fit lets go of the room it held
+    /// for the frame it finished, so two waiting connections cannot hold room
+    /// from each other.
+    func testAConnectionThatMustWaitHoldsNothing() throws {
+        let budget = RequestMemoryBudget(limit: 40_000)
+        let context = try listener(budget: budget)
+        let waiting = try connect(context), other = try connect(context)
+        let first = paddedApiVersions(correlationId: 1, size: 10_000)
+        let next = paddedApiVersions(correlationId: 2, size: 35_000)
+        try waiting.channel.writeInbound(first.getSlice(at: 0, length: 1000)!)
+        try other.channel.writeInbound(paddedApiVersions(correlationId: 3, size: 20_000).getSlice(at: 0, length: 1000)!)
+        XCTAssertEqual(budget.inUse, 30_000)
+
+        var rest = first.getSlice(at: 1000, length: first.readableBytes - 1000)!
+        rest.writeImmutableBuffer(next.getSlice(at: 0, length: 1000)!)
+        try waiting.channel.writeInbound(rest)
+        XCTAssertEqual(try responses(waiting.channel).count, 1, "the first frame is answered")
+        XCTAssertFalse(waiting.isReading, "the next frame does not fit")
+        XCTAssertEqual(budget.inUse, 20_000, "the waiting connection holds nothing")
+    }
+
     func testAClosedConnectionGivesBackItsReservation() throws {
         let budget = RequestMemoryBudget(limit: 40_000)
         let connection = try connect(try listener(budget: budget))
