@@ -100,11 +100,8 @@ struct SessionStateMachine {
     /// on it, and what the upstream does next is no longer news.
     mutating func clientClosed() -> [SessionAction] {
         if case .closed = state { return [] }
-        state = .closed
         var actions: [SessionAction] = [.log(.clientDisconnected)]
-        if let id = upstream.id { actions.append(.closeUpstream(id)) }
-        upstream = .closed
-        armedTimers.removeAll()
+        enterClosed(into: &actions)
         return actions
     }
 
@@ -249,11 +246,16 @@ struct SessionStateMachine {
     mutating func close(reason: String, authenticationFailure: Bool = false, into actions: inout [SessionAction]) {
         if case .closed = state { return }
         flushResponses(into: &actions)
+        enterClosed(into: &actions)
+        actions.append(.close(reason: reason, authenticationFailure: authenticationFailure))
+    }
+
+    /// Nothing more happens on the connection: its upstream goes, its timers are void.
+    private mutating func enterClosed(into actions: inout [SessionAction]) {
         state = .closed
         if let id = upstream.id { actions.append(.closeUpstream(id)) }
         upstream = .closed
         armedTimers.removeAll()
-        actions.append(.close(reason: reason, authenticationFailure: authenticationFailure))
     }
 
     mutating func arm(_ timer: SessionTimer, after delay: TimeAmount, into actions: inout [SessionAction]) {
