@@ -28,6 +28,8 @@ let package = Package(
         // CRC-32C with the CPU's instruction (SSE4.2), which Swift cannot name.
         .target(name: "CCRC32C"),
         .target(name: "Properties"),
+        // ACLs, network rules and the per-API authorization table's vocabulary: pure logic.
+        .target(name: "Authorization"),
         .target(name: "SecretHandling"),
         .target(
             name: "KeyManagement",
@@ -68,6 +70,7 @@ let package = Package(
             dependencies: [
                 "SecretHandling",
                 "Authentication",
+                "Authorization",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,6 +92,7 @@ let package = Package(
                 "KafkaProtocol",
                 "Properties",
                 "Authentication",
+                "Authorization",
                 "PolicyStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -169,6 +173,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SecretHandlingTests", dependencies: ["SecretHandling"]),
+        .testTarget(name: "AuthorizationTests", dependencies: ["Authorization"]),
         .testTarget(
             name: "AuthenticationTests",
             dependencies: [
@@ -194,6 +199,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway",
+                "Authorization",
                 .product(name: "Logging", package: "swift-log"),
                 "KafkaProtocol",
                 "Authentication",

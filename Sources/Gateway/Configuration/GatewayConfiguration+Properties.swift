@@ -1,4 +1,5 @@
 import Authentication
+import Authorization
 import Properties
 
 /// The gateway's configuration file, in Kafka's `server.properties` format

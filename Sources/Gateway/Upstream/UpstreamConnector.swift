@@ -1,3 +1,4 @@
+import Authorization
 import Foundation
 import NIOCore
 import NIOPosix

@@ -1,3 +1,5 @@
+import Authorization
+
 /// A broker address on the upstream side. These never reach a client.
 struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
     let host: String

@@ -1,3 +1,4 @@
+import Authorization
 import NIOCore
 
 /// The client addresses a listener accepts, security-group style: an

@@ -1,3 +1,4 @@
+import Authorization
 import NIOCore
 
 extension IPAddress {

@@ -55,7 +55,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An address held in network byte order (`in6_addr`), as a number.
-    static func number(fromNetworkBytes address: in6_addr) -> UInt128 {
+    public static func number(fromNetworkBytes address: in6_addr) -> UInt128 {
         withUnsafeBytes(of: address) { raw in
             raw.prefix(16).reduce(UInt128(0)) { ($0 << 8) | UInt128($1) }
         }

@@ -1,6 +1,6 @@
 extension IPAddress {
     /// 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6.
-    var isLoopback: Bool {
+    public var isLoopback: Bool {
         switch unmapped {
         case .v4(let value): value >> 24 == 127
         case .v6(let value): value == 1

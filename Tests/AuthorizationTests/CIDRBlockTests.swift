@@ -1,4 +1,4 @@
-import Gateway
+import Authorization
 import XCTest
 
 final class CIDRBlockTests: XCTestCase {
