@@ -38,8 +38,8 @@ public struct DevCluster: Sendable {
     /// Serves the broker tier, then starts the gateway in front of it and
     /// calls `ready` with it; runs until cancelled.
     public func run(ready: @escaping @Sendable (GatewayServer) -> Void) async throws {
-        let policy = PolicyHolder(try store.snapshot())
         let configuration = try gatewayConfiguration()
+        let policy = PolicyHolder(try store.snapshot(), settings: configuration.authorization)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await broker.run() }
             group.addTask { try await policy.follow(store) }
@@ -67,7 +67,10 @@ public struct DevCluster: Sendable {
                 certificateChainPath: server.certificate, privateKeyPath: server.privateKey, clientAuthentication: .none
             )
         )
-        return GatewayConfiguration(listeners: [mutualTLS, scram], upstreamBootstrap: ["\(broker.boundAddress)"])
+        var configuration = GatewayConfiguration(listeners: [mutualTLS, scram], upstreamBootstrap: ["\(broker.boundAddress)"])
+        // Kafka's super.users: the admin the provisioner made may do anything ACLs govern.
+        configuration.authorization.superUsers = [DevProvisioner.admin]
+        return configuration
     }
 
     /// How to connect, for the start-up message.

@@ -1,3 +1,4 @@
+import Authorization
 import NIOCore
 import NIOPosix
 
@@ -29,8 +30,12 @@ struct GatewayListener: Sendable {
             ))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // ACL hosts and network rules need the client's address: without one, no service.
+                    guard let clientAddress = channel.remoteAddress.flatMap(IPAddress.init) else {
+                        throw ChannelError.inappropriateOperationForState
+                    }
                     if let tls { try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler()) }
-                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(listener: context))
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(listener: context, clientAddress: clientAddress))
                 }
             }
             .bind(host: listener.host, port: port)

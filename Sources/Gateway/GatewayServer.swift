@@ -45,6 +45,7 @@ public final class GatewayServer: Sendable {
         }
 
         let requestBudget = RequestMemoryBudget(limit: configuration.limits.maximumBufferedRequestBytes)
+        let topicNames = TopicNames()
         var listeners: [GatewayListener] = []
         for listener in configuration.listeners {
             let tls = try listener.tls.map { settings throws(ListenerTLSError) in
@@ -54,11 +55,13 @@ public final class GatewayServer: Sendable {
                 name: listener.name,
                 session: SessionConfiguration(
                     authentication: listener.authentication, usesTLS: listener.tls != nil,
-                    allowsAnonymous: listener.allowsAnonymous, limits: configuration.limits
+                    allowsAnonymous: listener.allowsAnonymous, limits: configuration.limits,
+                    recordsEveryAllow: configuration.recordsEveryAllow
                 ),
                 cluster: cluster,
                 connector: connector,
                 policy: policy,
+                topicNames: topicNames,
                 rewriter: AddressRewriter(nodes: AdvertisedNodes(
                     host: listener.advertisedHost, listenerPort: listener.port, nodePortBase: listener.nodePortBase
                 )),

@@ -83,9 +83,9 @@ def authctl(data_dir, *args, stdin=None):
 POLICY_PROPAGATION = 0.3
 
 
-def add_scram_user(data_dir, name, password, mechanisms=SCRAM_MECHANISMS):
+def add_scram_user(data_dir, name, password, mechanisms=SCRAM_MECHANISMS, super_user=False):
     """Adds a user with SCRAM credentials and waits until a running gateway knows them."""
-    authctl(data_dir, "user", "add", name)
+    authctl(data_dir, "user", "add", name, *(["--super-user"] if super_user else []))
     for mechanism in mechanisms:
         authctl(data_dir, "scram", "set", name, "--mechanism", mechanism, "--password-stdin", stdin=password + "\n")
     time.sleep(POLICY_PROPAGATION)
@@ -200,7 +200,12 @@ class GatewayProcess:
     certificate for localhost and 127.0.0.1 issued by it.
 
     `listeners` maps a listener name to its security protocol; `settings` are
-    more gateway.properties lines (e.g. `listener.name.x.allowed.cidrs`)."""
+    more gateway.properties lines (e.g. `listener.name.x.allowed.cidrs`).
+
+    Tests of sessions and forwarding are not about authorization: unless
+    `settings` say otherwise, a resource without ACLs is open to every
+    principal (`allow.everyone.if.no.acl.found=true`). The authorization
+    tests set it to false, Kafka's default and the gateway's."""
 
     def __init__(self, root: pathlib.Path, broker: BrokerProcess, listeners, settings=None):
         self.root = root
@@ -233,6 +238,7 @@ class GatewayProcess:
             "upstream.bootstrap.servers": self.broker.bootstrap,
             "ssl.certificate.location": certificates / "server.pem",
             "ssl.key.location": certificates / "server.key",
+            "allow.everyone.if.no.acl.found": "true",
             **self.settings,
         }
         return "".join(f"{key}={value}\n" for key, value in lines.items())

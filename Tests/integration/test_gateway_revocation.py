@@ -43,7 +43,8 @@ def keep_polling(consumer, predicate, timeout=10.0):
 
 def test_removed_scram_user_is_disconnected_within_a_second_and_cannot_return(dev_cluster):
     user, password = f"leaver-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-    add_scram_user(dev_cluster.data_dir, user, password)
+    # A super user: what ACLs allow is beside the point here, and revocation must reach even one.
+    add_scram_user(dev_cluster.data_dir, user, password, super_user=True)
     settings = dev_cluster.scram(user, password, "SCRAM-SHA-256")
     create_topic(settings, f"{user}-topic")
     errors = []
@@ -61,7 +62,7 @@ def test_removed_scram_user_is_disconnected_within_a_second_and_cannot_return(de
 
 def test_disabled_certificate_principal_is_disconnected_within_a_second_and_refused(dev_cluster, tmp_path):
     principal = f"badge-{secrets.token_hex(3)}"
-    authctl(dev_cluster.data_dir, "user", "add", principal)
+    authctl(dev_cluster.data_dir, "user", "add", principal, "--super-user")
     authctl(dev_cluster.data_dir, "cert", "issue", "--principal", principal, "--out", str(tmp_path))
     time.sleep(POLICY_PROPAGATION)
     settings = dev_cluster.mtls(tmp_path / f"{principal}.pem", tmp_path / f"{principal}.key")

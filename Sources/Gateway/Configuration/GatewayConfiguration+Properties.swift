@@ -1,5 +1,6 @@
 import Authentication
 import Authorization
+import Foundation
 import Properties
 
 /// The gateway's configuration file, in Kafka's `server.properties` format
@@ -24,6 +25,8 @@ private struct GatewaySettings {
     var upstream: [String] = []
     var upstreamSettings: [String: Property] = [:]
     var limits = GatewayLimits()
+    var authorization = AuthorizationSettings()
+    var recordsEveryAllow = false
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -57,6 +60,9 @@ private struct GatewaySettings {
         case "connections.max.reauth.ms":
             let milliseconds: Int64 = try property.number()
             limits.sessionLifetime = milliseconds > 0 ? .milliseconds(milliseconds) : nil
+        case "super.users": authorization.superUsers = try Self.superUsers(property)
+        case "allow.everyone.if.no.acl.found": authorization.allowEveryoneIfNoAclFound = try property.flag()
+        case "decision.log.every.allow": recordsEveryAllow = try property.flag()
         case let name where Self.listenerSettings.contains(name):
             shared[name] = property
         case let name where name.hasPrefix("listener.name."):
@@ -80,9 +86,25 @@ private struct GatewaySettings {
         for entry in listeners {
             result.append(try listener(entry))
         }
-        return GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             listeners: result, upstreamBootstrap: upstream, upstreamSecurity: try upstreamSecurity(), limits: limits
         )
+        configuration.authorization = authorization
+        configuration.recordsEveryAllow = recordsEveryAllow
+        return configuration
+    }
+
+    /// Kafka's `super.users`: `User:NAME` entries separated by semicolons
+    /// (names may hold commas: a certificate principal is a DN).
+    private static func superUsers(_ property: Property) throws(ConfigurationError) -> Set<String> {
+        var names: Set<String> = []
+        for entry in property.value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            guard case .user(let name) = AclPrincipal(parsing: entry) else {
+                throw property.error("super.users takes User:NAME entries separated by ';', got '\(entry)'")
+            }
+            names.insert(name)
+        }
+        return names
     }
 
     /// `upstream.security.protocol` and the `upstream.ssl.*` / `upstream.sasl.*` settings it needs.

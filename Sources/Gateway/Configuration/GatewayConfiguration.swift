@@ -5,6 +5,10 @@ public struct GatewayConfiguration: Sendable {
     public var upstreamBootstrap: [String]
     public var upstreamSecurity: UpstreamSecurity
     public var limits: GatewayLimits
+    /// `super.users` and `allow.everyone.if.no.acl.found`.
+    public var authorization = AuthorizationSettings()
+    /// `decision.log.every.allow`: every ALLOW to the decision log, not only each connection's first per operation and resource.
+    public var recordsEveryAllow = false
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],

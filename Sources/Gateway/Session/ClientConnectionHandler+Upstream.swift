@@ -46,8 +46,9 @@ extension ClientConnectionHandler {
     }
 
     func upstreamDidRead(_ frame: ByteBuffer, from id: UpstreamID) {
-        perform(machine.upstreamResponded(id, frame: frame) { frame, request in
-            AddressRewriter.needsRewriting(request.apiKey) ? try rewrite(frame, answering: request) : frame
+        perform(machine.upstreamResponded(id, frame: frame) { frame, forwarded in
+            guard AddressRewriter.needsRewriting(forwarded.apiKey) || forwarded.amendment != nil else { return (frame, []) }
+            return try rewrite(frame, answering: forwarded)
         })
     }
 
@@ -75,15 +76,25 @@ extension ClientConnectionHandler {
         perform(machine.upstreamFailed(id, reason: reason))
     }
 
-    /// Broker addresses become the gateway's (and Metadata teaches the cluster its nodes).
-    private func rewrite(_ frame: ByteBuffer, answering request: KafkaRequestFrame) throws -> ByteBuffer {
+    /// Broker addresses become the gateway's (and Metadata teaches the
+    /// cluster its nodes and the gateway topic ids); then the amendment
+    /// authorization asked for is applied.
+    private func rewrite(_ frame: ByteBuffer, answering forwarded: ForwardedRequest) throws -> (ByteBuffer, [AccessDecision]) {
+        let request = forwarded.request
         var response = try KafkaResponseFrame(decoding: frame.kafkaFrameBody, apiKey: request.apiKey, apiVersion: request.apiVersion)
-        if case .metadata(let metadata) = response.body {
+        switch response.body {
+        case .metadata(let metadata):
             listener.cluster.learn(brokers: metadata.brokers)
+            listener.topicNames.learn(from: metadata)
+        case .createTopics(let created):
+            listener.topicNames.learn(from: created)
+        default:
+            break
         }
         listener.rewriter.rewrite(&response.body)
+        let decisions = forwarded.amendment?.apply(&response.body) ?? []
         var buffer = ByteBuffer()
         try response.encode(into: &buffer)
-        return buffer
+        return (buffer, decisions)
     }
 }

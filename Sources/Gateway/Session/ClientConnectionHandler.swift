@@ -1,3 +1,4 @@
+import Authorization
 import KafkaProtocol
 import Logging
 import NIOCore
@@ -32,10 +33,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var unflushedBytes = 0
     private static let flushThreshold = 64 * 1024
 
-    init(listener: ListenerContext) {
+    init(listener: ListenerContext, clientAddress: IPAddress) {
         self.listener = listener
         self.logger = listener.logger
-        self.machine = SessionStateMachine(configuration: listener.session)
+        self.machine = SessionStateMachine(configuration: listener.session, clientAddress: clientAddress, topicNames: listener.topicNames)
         self.frames = FrameAccumulator(maximumFrameLength: listener.limits.unauthenticatedMaximumFrame)
     }
 
@@ -182,6 +183,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             }
         case .log(let entry):
             log(entry)
+        case .record(let decisions):
+            record(decisions)
         case .close(let reason, let authenticationFailure):
             flushClient()
             logClosing(reason: reason, authenticationFailure: authenticationFailure)

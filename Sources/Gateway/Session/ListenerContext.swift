@@ -10,6 +10,8 @@ struct ListenerContext: Sendable {
     let cluster: UpstreamCluster
     let connector: UpstreamConnector
     let policy: PolicyHolder
+    /// Topic ids → names, shared by every listener.
+    let topicNames: TopicNames
     let rewriter: AddressRewriter
     /// Shared by every listener of the gateway.
     let requestBudget: RequestMemoryBudget

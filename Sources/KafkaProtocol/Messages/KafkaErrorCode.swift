@@ -45,6 +45,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Error, Custo
     public static let invalidProducerEpoch = Self(rawValue: 47)
     public static let invalidConfig = Self(rawValue: 40)
     public static let notController = Self(rawValue: 41)
+    public static let transactionalIdAuthorizationFailed = Self(rawValue: 53)
+    public static let operationNotAttempted = Self(rawValue: 55)
     public static let kafkaStorageError = Self(rawValue: 56)
     public static let saslAuthenticationFailed = Self(rawValue: 58)
     public static let unknownProducerId = Self(rawValue: 59)
@@ -55,6 +57,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Error, Custo
     public static let memberIdRequired = Self(rawValue: 79)
     public static let groupMaxSizeReached = Self(rawValue: 81)
     public static let fencedInstanceId = Self(rawValue: 82)
+    public static let invalidRecord = Self(rawValue: 87)
     public static let unstableOffsetCommit = Self(rawValue: 88)
     public static let unknownTopicId = Self(rawValue: 100)
 

@@ -2,7 +2,8 @@
 /// put where the client looks for it. For APIs whose responses have a
 /// top-level error code that is `KafkaResponseBody.refusal`; for those that
 /// report per topic, partition or key (Produce, Fetch, ListOffsets,
-/// OffsetCommit, Metadata, FindCoordinator v4+) every resource the request named gets the error, as Kafka's
+/// OffsetCommit, Metadata, FindCoordinator v4+, and the APIs of `perResourceRefusal`) every resource the request
+/// named gets the error, as Kafka's
 /// `getErrorResponse` does, so a client fails the request at once instead of
 /// waiting for a timeout.
 extension KafkaResponseBody {
@@ -42,7 +43,7 @@ extension KafkaResponseBody {
                 .init(errorCode: errorCode, name: $0.name, topicId: $0.topicId)
             }))
         default:
-            return .refusal(apiKey: request.apiKey, errorCode: errorCode)
+            return perResourceRefusal(of: request, errorCode: errorCode) ?? .refusal(apiKey: request.apiKey, errorCode: errorCode)
         }
     }
 }

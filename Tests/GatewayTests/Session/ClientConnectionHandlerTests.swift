@@ -1,3 +1,4 @@
+import Authorization
 import Authentication
 import KafkaProtocol
 import NIOCore
@@ -19,7 +20,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
     }
 
     private func listener(
-        policy: PolicyHolder = PolicyHolder(SessionFixture.alice),
+        policy: PolicyHolder = PolicyHolder(SessionFixture.alice, settings: SessionFixture.everyoneIfNoAcl),
         budget: RequestMemoryBudget = RequestMemoryBudget(limit: 256 << 20),
         logs: CapturedLogs = CapturedLogs()
     ) throws -> ListenerContext {
@@ -31,6 +32,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
             cluster: cluster,
             connector: try UpstreamConnector(security: UpstreamSecurity()),
             policy: policy,
+            topicNames: TopicNames(),
             rewriter: AddressRewriter(nodes: AdvertisedNodes(host: "localhost", listenerPort: 9096, nodePortBase: nil)),
             requestBudget: budget,
             refusalLog: SharedLogLimiter(),
@@ -41,7 +43,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
 
     private func connect(_ listener: ListenerContext) throws -> Connection {
         let loop = EmbeddedEventLoop()
-        let handler = ClientConnectionHandler(listener: listener)
+        let handler = ClientConnectionHandler(listener: listener, clientAddress: IPAddress("127.0.0.1")!)
         let channel = EmbeddedChannel(handler: handler, loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
         return Connection(channel: channel, loop: loop, handler: handler)
@@ -84,7 +86,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
     /// Fault 1 through the handler: the policy change reaches the connection
     /// during the exchange, and client-final is refused.
     func testPrincipalRemovedBetweenClientFirstAndClientFinalIsRefused() throws {
-        let policy = PolicyHolder(SessionFixture.alice)
+        let policy = PolicyHolder(SessionFixture.alice, settings: SessionFixture.everyoneIfNoAcl)
         let connection = try connect(try listener(policy: policy))
         try connection.channel.writeInbound(SessionFixture.handshake(1))
         var client = ScramClientExchange(mechanism: .sha512, username: "alice", password: Array(SessionFixture.password.utf8))

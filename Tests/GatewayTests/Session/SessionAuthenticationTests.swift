@@ -157,7 +157,7 @@ final class SessionAuthenticationTests: XCTestCase {
         driver.accept()
         let armed = driver.timers[.authentication]!
         driver.authenticate()
-        let late = driver.machine.timerFired(.authentication, generation: armed.generation, now: armed.at, policy: driver.policy)
+        let late = driver.machine.timerFired(.authentication, generation: armed.generation, now: armed.at, policy: driver.gatewayPolicy)
         XCTAssertTrue(late.isEmpty)
         XCTAssertFalse(driver.machine.isClosed)
     }
@@ -187,7 +187,7 @@ final class SessionAuthenticationTests: XCTestCase {
         var driver = SessionDriver(SessionFixture.configuration(.certificate(Self.rules, required: true), usesTLS: true),
                                    policy: SessionFixture.policy(["CN=alice": true]))
         driver.accept()
-        driver.record(driver.machine.handshakeCompleted(certificate: .verified(principalName: "CN=alice"), now: driver.now, policy: driver.policy))
+        driver.record(driver.machine.handshakeCompleted(certificate: .verified(principalName: "CN=alice"), now: driver.now, policy: driver.gatewayPolicy))
         guard case .serving(let session) = driver.machine.state else { return XCTFail("not serving") }
         XCTAssertEqual(session.principal, .user("CN=alice"))
         XCTAssertNil(session.expiresAt, "TLS has no re-authentication")
@@ -198,7 +198,7 @@ final class SessionAuthenticationTests: XCTestCase {
     func testCertificateOfAPrincipalNotInTheStoreIsRefused() {
         var driver = SessionDriver(SessionFixture.configuration(.certificate(Self.rules, required: true), usesTLS: true))
         driver.accept()
-        driver.record(driver.machine.handshakeCompleted(certificate: .verified(principalName: "CN=mallory"), now: driver.now, policy: driver.policy))
+        driver.record(driver.machine.handshakeCompleted(certificate: .verified(principalName: "CN=mallory"), now: driver.now, policy: driver.gatewayPolicy))
         XCTAssertEqual(driver.closeReason, "certificate principal User:CN=mallory is not an enabled principal")
     }
 
@@ -207,14 +207,14 @@ final class SessionAuthenticationTests: XCTestCase {
     func testNoCertificateOnARequestedListenerWithoutAnonymousIsRefused() {
         var driver = SessionDriver(SessionFixture.configuration(.certificate(Self.rules, required: false), usesTLS: true))
         driver.accept()
-        driver.record(driver.machine.handshakeCompleted(certificate: .absent, now: driver.now, policy: driver.policy))
+        driver.record(driver.machine.handshakeCompleted(certificate: .absent, now: driver.now, policy: driver.gatewayPolicy))
         XCTAssertEqual(driver.closeReason, "no credentials, and the listener does not allow anonymous access")
     }
 
     func testNoCertificateOnARequestedListenerWithAnonymousIsServedAsAnonymous() {
         var driver = SessionDriver(SessionFixture.configuration(.certificate(Self.rules, required: false), usesTLS: true, allowsAnonymous: true))
         driver.accept()
-        driver.record(driver.machine.handshakeCompleted(certificate: .absent, now: driver.now, policy: driver.policy))
+        driver.record(driver.machine.handshakeCompleted(certificate: .absent, now: driver.now, policy: driver.gatewayPolicy))
         guard case .serving(let session) = driver.machine.state else { return XCTFail("not serving") }
         XCTAssertEqual(session.principal, .anonymous)
         XCTAssertEqual("\(session.principal)", "User:ANONYMOUS")

@@ -17,7 +17,7 @@ final class SessionBackpressureTests: XCTestCase {
         }
         XCTAssertFalse(driver.machine.isReading)
         XCTAssertLessThan(driver.machine.responses.queuedBytes, 1024 * 1024 + 4096, "at most one answer past the limit")
-        driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(10)) { frame, _ in frame })
+        driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(10)) { frame, _ in (frame, []) })
         XCTAssertTrue(driver.machine.isReading)
         XCTAssertEqual(driver.machine.responses.queuedBytes, 0)
         XCTAssertEqual(driver.answeredCorrelationIds.count, 3 + 1 + Int(sent))

@@ -1,4 +1,5 @@
 import Authentication
+import Authorization
 import Foundation
 import KafkaProtocol
 import NIOCore
@@ -26,6 +27,10 @@ enum SessionFixture {
     }
 
     static let alice = policy(["alice": true])
+    /// These tests are about the session, not authorization (which has tests of its own, with
+    /// ACLs): a resource without ACLs is open to every principal here.
+    static let everyoneIfNoAcl = AuthorizationSettings(allowEveryoneIfNoAclFound: true)
+    static let clientAddress = IPAddress("192.0.2.10")!
     static let nobody = policy([:])
 
     /// What the upstream advertised: enough to forward Metadata, Heartbeat and Produce.
@@ -92,13 +97,15 @@ struct SessionDriver {
     var now = NIODeadline.uptimeNanoseconds(1_000_000_000)
     var policy: PolicySnapshot
     var apis: NegotiatedApis? = SessionFixture.apis
+    var settings = SessionFixture.everyoneIfNoAcl
+    var gatewayPolicy: GatewayPolicy { GatewayPolicy(policy, settings: settings) }
     /// Every action, in order.
     var actions: [SessionAction] = []
     /// Armed timers: the latest generation of each.
     var timers: [SessionTimer: (generation: Int, at: NIODeadline)] = [:]
 
     init(_ configuration: SessionConfiguration = SessionFixture.configuration(), policy: PolicySnapshot = SessionFixture.alice) {
-        machine = SessionStateMachine(configuration: configuration)
+        machine = SessionStateMachine(configuration: configuration, clientAddress: SessionFixture.clientAddress, topicNames: TopicNames())
         self.policy = policy
     }
 
@@ -116,7 +123,7 @@ struct SessionDriver {
 
     @discardableResult
     mutating func send(_ frame: ByteBuffer) -> [SessionAction] {
-        record(machine.frameReceived(frame, now: now, policy: policy, apis: apis))
+        record(machine.frameReceived(frame, now: now, policy: gatewayPolicy, apis: apis))
     }
 
     /// Advances the clock to `timer`'s deadline and fires it.
@@ -128,13 +135,13 @@ struct SessionDriver {
         }
         now = max(now, armed.at)
         timers[timer] = nil
-        return record(machine.timerFired(timer, generation: armed.generation, now: now, policy: policy))
+        return record(machine.timerFired(timer, generation: armed.generation, now: now, policy: gatewayPolicy))
     }
 
     @discardableResult
     mutating func changePolicy(_ newPolicy: PolicySnapshot) -> [SessionAction] {
         policy = newPolicy
-        return record(machine.policyChanged(newPolicy))
+        return record(machine.policyChanged(gatewayPolicy))
     }
 
     /// Runs a SCRAM exchange to its client-first step; returns the client to finish it with.

@@ -124,7 +124,7 @@ private struct RandomSession {
     private mutating func handshake() {
         let certificate: SessionStateMachine.ClientCertificate = random.next(5) == 0 ? .absent : .verified(principalName: "alice")
         history.append("handshake(\(certificate))")
-        driver.record(driver.machine.handshakeCompleted(certificate: certificate, now: driver.now, policy: driver.policy))
+        driver.record(driver.machine.handshakeCompleted(certificate: certificate, now: driver.now, policy: driver.gatewayPolicy))
     }
 
     /// Lets the upstream answer everything outstanding, then checks that every request was answered once.
@@ -168,7 +168,7 @@ private struct RandomSession {
         guard !clientGone else { return }
         expectingAnswer.insert(id)
         if case .serving(let session) = driver.machine.state, session.isLive(at: driver.now),
-           driver.machine.admits(session.principal, policy: driver.policy) {
+           driver.machine.admits(session.principal, policy: driver.gatewayPolicy) {
             admissible.insert(id)
         }
         // A paused connection reads nothing: the frame stays in the socket.
@@ -224,7 +224,7 @@ private struct RandomSession {
         guard let (id, correlationId) = upstreamQueue.first else { return }
         upstreamQueue.removeFirst()
         history.append("upstream answers #\(correlationId)")
-        driver.record(driver.machine.upstreamResponded(id, frame: SessionFixture.upstreamResponse(correlationId)) { frame, _ in frame })
+        driver.record(driver.machine.upstreamResponded(id, frame: SessionFixture.upstreamResponse(correlationId)) { frame, _ in (frame, []) })
     }
 
     /// The invariants, over the actions taken since the last check.

@@ -27,14 +27,14 @@ final class SessionUpstreamTests: XCTestCase {
         driver.send(SessionFixture.metadata(10))
         driver.send(SessionFixture.apiVersions(11))
         XCTAssertEqual(driver.answeredCorrelationIds, [1, 2, 3], "only the SASL answers so far")
-        driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(10)) { frame, _ in frame })
+        driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(10)) { frame, _ in (frame, []) })
         XCTAssertEqual(driver.answeredCorrelationIds, [1, 2, 3, 10, 11])
     }
 
     func testResponseOutOfOrderIsAnUpstreamFailure() {
         var driver = SessionDriver.authenticated()
         driver.send(SessionFixture.metadata(10))
-        driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(99)) { frame, _ in frame })
+        driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: SessionFixture.upstreamResponse(99)) { frame, _ in (frame, []) })
         XCTAssertTrue(driver.actions.contains { if case .log(.upstreamLost(reason: "a response out of order", _)) = $0 { true } else { false } })
         XCTAssertEqual(driver.closeReason, "upstream connection lost with a Metadata request in flight")
     }
@@ -58,7 +58,7 @@ final class SessionUpstreamTests: XCTestCase {
         driver.send(heartbeat(10))
         let count = driver.actions.count
         driver.record(driver.machine.upstreamFailed(old, reason: "gone again"))
-        driver.record(driver.machine.upstreamResponded(old, frame: SessionFixture.upstreamResponse(10)) { frame, _ in frame })
+        driver.record(driver.machine.upstreamResponded(old, frame: SessionFixture.upstreamResponse(10)) { frame, _ in (frame, []) })
         XCTAssertEqual(driver.actions.count, count)
         XCTAssertEqual(driver.machine.upstreamConnected(old, sessionLifetime: nil).count, 1, "a stray connection is closed")
     }
@@ -88,7 +88,7 @@ final class SessionUpstreamTests: XCTestCase {
         XCTAssertFalse(renewal.contains { if case .renewUpstream = $0 { true } else { false } }, "one request still in flight")
         driver.send(SessionFixture.metadata(11))
         XCTAssertEqual(driver.forwarded.count, 1, "held")
-        let answered = driver.record(driver.machine.upstreamResponded(id, frame: SessionFixture.upstreamResponse(10)) { frame, _ in frame })
+        let answered = driver.record(driver.machine.upstreamResponded(id, frame: SessionFixture.upstreamResponse(10)) { frame, _ in (frame, []) })
         XCTAssertTrue(answered.contains { if case .renewUpstream(id) = $0 { true } else { false } })
         driver.record(driver.machine.upstreamRenewed(id, sessionLifetime: .seconds(10)))
         XCTAssertEqual(driver.forwarded.count, 2)

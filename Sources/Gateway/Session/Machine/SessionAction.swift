@@ -23,6 +23,8 @@ enum SessionAction {
     /// Arm `timer`, replacing any armed before; it fires back with `generation`.
     case schedule(SessionTimer, generation: Int, after: TimeAmount)
     case log(SessionLogEntry)
+    /// Authorization decisions for the decision log.
+    case record(DecisionsToRecord)
     /// Flush what was written, then close the client connection (and the upstream).
     case close(reason: String, authenticationFailure: Bool)
 }

@@ -38,11 +38,14 @@ enum SessionPrincipal: Equatable, CustomStringConvertible {
     case user(String)
     case anonymous
 
-    /// How Kafka writes it, in logs and (later) ACLs.
-    var description: String {
+    /// How Kafka writes it, in logs and ACLs.
+    var description: String { "User:\(userName)" }
+
+    /// The NAME of `User:NAME`, which ACLs match.
+    var userName: String {
         switch self {
-        case .user(let name): "User:\(name)"
-        case .anonymous: "User:\(PrincipalName.anonymous)"
+        case .user(let name): name
+        case .anonymous: PrincipalName.anonymous
         }
     }
 }

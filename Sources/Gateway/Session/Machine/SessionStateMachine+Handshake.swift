@@ -15,7 +15,7 @@ extension SessionStateMachine {
     }
 
     mutating func handshakeCompleted(
-        certificate: ClientCertificate, now: NIODeadline, policy: PolicySnapshot
+        certificate: ClientCertificate, now: NIODeadline, policy: GatewayPolicy
     ) -> [SessionAction] {
         var actions: [SessionAction] = []
         guard case .awaitingHandshake = state else { return actions }

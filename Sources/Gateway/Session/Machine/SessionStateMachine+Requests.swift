@@ -7,7 +7,7 @@ import PolicyStore
 /// Kafka broker does.
 extension SessionStateMachine {
     mutating func frameReceived(
-        _ frame: ByteBuffer, now: NIODeadline, policy: PolicySnapshot, apis: NegotiatedApis?
+        _ frame: ByteBuffer, now: NIODeadline, policy: GatewayPolicy, apis: NegotiatedApis?
     ) -> [SessionAction] {
         var actions: [SessionAction] = []
         switch state {
@@ -84,10 +84,10 @@ extension SessionStateMachine {
     }
 
     /// Forwards a request of a live session whose principal is admitted, in
-    /// a version the negotiated table allows; anything else never reaches
-    /// the upstream.
+    /// a version the negotiated table allows, as far as the policy allows
+    /// it (`RequestAuthorizer`); anything else never reaches the upstream.
     private mutating func forward(
-        _ frame: ByteBuffer, request: KafkaRequestFrame, policy: PolicySnapshot, apis: NegotiatedApis?,
+        _ frame: ByteBuffer, request: KafkaRequestFrame, policy: GatewayPolicy, apis: NegotiatedApis?,
         into actions: inout [SessionAction]
     ) {
         guard case .serving(let session) = state else {
@@ -105,25 +105,64 @@ extension SessionStateMachine {
         }
         // acks=0: the upstream sends no response, and neither does the gateway.
         let expectsResponse = if case .produce(let produce) = request.body { produce.acks != 0 } else { true }
-        if expectsResponse { responses.expectUpstreamResponse() }
+        var authorizer = RequestAuthorizer(
+            access: RequestAccess(authorizer: policy.authorizer, user: session.principal.userName, host: clientAddress),
+            topicNames: topicNames
+        )
+        let verdict = authorizer.authorize(request)
+        record(authorizer.access.decisions, for: request, principal: session.principal, into: &actions)
+        switch verdict {
+        case .answer(let body):
+            if expectsResponse { respond(body, to: request, into: &actions) }
+        case .forward(nil, let amendment):
+            send(frame, expecting: expectsResponse ? ForwardedRequest(request: request, amendment: amendment) : nil, into: &actions)
+        case .forward(let body?, let amendment):
+            var narrowed = request
+            narrowed.body = body
+            var encoded = ByteBuffer()
+            do {
+                try narrowed.encode(into: &encoded)
+            } catch {
+                close(reason: "could not encode the allowed part of a \(request.apiKey.name) request: \(error)", into: &actions)
+                return
+            }
+            send(encoded, expecting: expectsResponse ? ForwardedRequest(request: request, amendment: amendment) : nil, into: &actions)
+        }
+    }
+
+    /// Sends a frame upstream, or queues it while the upstream is not ready;
+    /// `forwarded` is nil when no response is due.
+    private mutating func send(_ frame: ByteBuffer, expecting forwarded: ForwardedRequest?, into actions: inout [SessionAction]) {
+        if forwarded != nil { responses.expectUpstreamResponse() }
         switch upstream {
         case .connected(let id):
-            if expectsResponse { inFlight.append(request) }
+            if let forwarded { inFlight.append(forwarded) }
             actions.append(.forward(frame, to: id))
         case .connecting(let id, var pending):
-            if expectsResponse { inFlight.append(request) }
+            if let forwarded { inFlight.append(forwarded) }
             pending.append(frame)
             upstream = .connecting(id, pending: pending)
         case .renewing(let id, var held, let started):
             // Joins the requests in flight once the renewal is over, in order.
-            held.append(.init(frame: frame, request: expectsResponse ? request : nil))
+            held.append(.init(frame: frame, request: forwarded))
             upstream = .renewing(id, held: held, exchangeStarted: started)
         case .notConnected:
-            if expectsResponse { inFlight.append(request) }
+            if let forwarded { inFlight.append(forwarded) }
             connectUpstream(sending: [frame], into: &actions)
         case .closed:
             break
         }
+    }
+
+    /// Passes the decisions worth recording to the decision log.
+    mutating func record(
+        _ decisions: [AccessDecision], for request: KafkaRequestFrame, principal: SessionPrincipal, into actions: inout [SessionAction]
+    ) {
+        let worth = recordedAllows.worthRecording(decisions, everyAllow: configuration.recordsEveryAllow)
+        guard !worth.isEmpty else { return }
+        actions.append(.record(DecisionsToRecord(
+            principal: principal, apiKey: request.apiKey, apiVersion: request.apiVersion, decisions: worth
+        )))
     }
 
     /// Answers `request` with its API's response carrying `error`.

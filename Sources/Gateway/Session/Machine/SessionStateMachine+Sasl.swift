@@ -50,7 +50,7 @@ extension SessionStateMachine {
     }
 
     mutating func authenticateReceived(
-        _ authenticate: SaslAuthenticateRequest, request: KafkaRequestFrame, now: NIODeadline, policy: PolicySnapshot,
+        _ authenticate: SaslAuthenticateRequest, request: KafkaRequestFrame, now: NIODeadline, policy: GatewayPolicy,
         into actions: inout [SessionAction]
     ) {
         let stage: SaslStage = switch state {
@@ -86,7 +86,7 @@ extension SessionStateMachine {
 
     /// A token after SaslHandshake v0: no Kafka header, answered in kind.
     mutating func rawTokenReceived(
-        _ token: ByteBuffer, stage: SaslStage, now: NIODeadline, policy: PolicySnapshot, into actions: inout [SessionAction]
+        _ token: ByteBuffer, stage: SaslStage, now: NIODeadline, policy: GatewayPolicy, into actions: inout [SessionAction]
     ) {
         do {
             switch try advance(stage, with: Array(token.readableBytesView), policy: policy) {
@@ -110,13 +110,13 @@ extension SessionStateMachine {
         case completed(username: String, mechanism: ScramMechanism, serverFinal: [UInt8])
     }
 
-    private func advance(_ stage: SaslStage, with token: [UInt8], policy: PolicySnapshot) throws(SaslFailure) -> SaslStep {
+    private func advance(_ stage: SaslStage, with token: [UInt8], policy: GatewayPolicy) throws(SaslFailure) -> SaslStep {
         switch stage {
         case .handshaken(let mechanism, let raw):
             var exchange = ScramServerExchange(
                 mechanism: mechanism,
-                credentials: { username in policy.scramCredential(for: username, mechanism: mechanism) },
-                unknownUserSecret: policy.unknownUserSecret
+                credentials: { username in policy.snapshot.scramCredential(for: username, mechanism: mechanism) },
+                unknownUserSecret: policy.snapshot.unknownUserSecret
             )
             do {
                 let serverFirst = try exchange.receiveClientFirst(token)
@@ -152,7 +152,7 @@ extension SessionStateMachine {
     /// re-authentication that names a different principal closes the
     /// connection (Kafka refuses it too).
     private mutating func complete(
-        as username: String, mechanism: ScramMechanism, now: NIODeadline, policy: PolicySnapshot,
+        as username: String, mechanism: ScramMechanism, now: NIODeadline, policy: GatewayPolicy,
         into actions: inout [SessionAction]
     ) throws(SaslFailure) {
         let principal = SessionPrincipal.user(username)

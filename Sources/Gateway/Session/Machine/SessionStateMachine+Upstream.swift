@@ -37,22 +37,28 @@ extension SessionStateMachine {
     }
 
     /// A whole response; `rewrite` is given the request it answers (it
-    /// rewrites broker addresses where the API names them).
+    /// rewrites broker addresses where the API names them, and applies the
+    /// amendment authorization asked for, returning the decisions that took).
     mutating func upstreamResponded(
-        _ id: UpstreamID, frame: ByteBuffer, rewrite: (ByteBuffer, KafkaRequestFrame) throws -> ByteBuffer
+        _ id: UpstreamID, frame: ByteBuffer, rewrite: (ByteBuffer, ForwardedRequest) throws -> (ByteBuffer, [AccessDecision])
     ) -> [SessionAction] {
         guard upstream.id == id, !isClosed else { return [] }
-        guard let request = inFlight.first else { return upstreamFailed(id, reason: "a response nobody asked for") }
+        guard let forwarded = inFlight.first else { return upstreamFailed(id, reason: "a response nobody asked for") }
+        let request = forwarded.request
         guard frame.getInteger(at: frame.readerIndex + 4, as: Int32.self) == request.header.correlationId else {
             return upstreamFailed(id, reason: "a response out of order")
         }
         let response: ByteBuffer
+        let decisions: [AccessDecision]
         do {
-            response = try rewrite(frame, request)
+            (response, decisions) = try rewrite(frame, forwarded)
         } catch {
             return upstreamFailed(id, reason: "an undecodable \(request.apiKey.name) response: \(error)")
         }
         var actions: [SessionAction] = []
+        if case .serving(let session) = state {
+            record(decisions, for: request, principal: session.principal, into: &actions)
+        }
         inFlight.removeFirst()
         _ = responses.fulfilUpstream(with: response)
         flushResponses(into: &actions)
@@ -62,11 +68,11 @@ extension SessionStateMachine {
 
     /// Whether a large response may be written to the client as it arrives
     /// (one copy less, no buffer the size of a whole Fetch response): when
-    /// it needs no rewriting and is the next one the client is due.
+    /// it needs no rewriting or amendment and is the next one the client is due.
     func mayPassThrough(_ id: UpstreamID, responseStart: ByteBuffer, needsRewriting: (KafkaApiKey) -> Bool) -> Bool {
-        guard upstream.id == id, !isClosed, let request = inFlight.first, !needsRewriting(request.apiKey),
-              responses.upstreamResponseIsNext else { return false }
-        return responseStart.getInteger(at: responseStart.readerIndex + 4, as: Int32.self) == request.header.correlationId
+        guard upstream.id == id, !isClosed, let forwarded = inFlight.first, forwarded.amendment == nil,
+              !needsRewriting(forwarded.apiKey), responses.upstreamResponseIsNext else { return false }
+        return responseStart.getInteger(at: responseStart.readerIndex + 4, as: Int32.self) == forwarded.request.header.correlationId
     }
 
     mutating func upstreamPassThroughBegan(_ id: UpstreamID, firstPart: ByteBuffer) -> [SessionAction] {
@@ -117,7 +123,7 @@ extension SessionStateMachine {
             close(reason: "upstream connection lost in the middle of a response", into: &actions)
             return
         }
-        while let request = inFlight.popFirst() {
+        while let request = inFlight.popFirst()?.request {
             guard let error = UpstreamOutage.retriableError(for: request.apiKey) else {
                 close(reason: "upstream connection lost with a \(request.apiKey.name) request in flight", into: &actions)
                 return

@@ -1,4 +1,5 @@
 import Authentication
+import Authorization
 import KafkaProtocol
 import NIOCore
 import PolicyStore
@@ -38,19 +39,24 @@ import PolicyStore
 /// reading, an upstream that is not ready or not writable, the memory budget.
 struct SessionStateMachine {
     let configuration: SessionConfiguration
+    /// The client's address, which ACL hosts and network rules are matched against.
+    let clientAddress: IPAddress
+    /// Topic ids → names, gateway-wide (read here, learned by the handler from responses).
+    let topicNames: TopicNames
     // Set by the machine's own extensions (one file per concern), never by the handler.
     var state: SessionState
     var upstream = UpstreamLink.notConnected
     /// Forwarded requests awaiting their responses, oldest first: kept (their
     /// records are slices of the frame, not copies) so that a failed upstream
     /// can be answered for each of them.
-    var inFlight = CircularBuffer<KafkaRequestFrame>()
+    var inFlight = CircularBuffer<ForwardedRequest>()
     var responses = ResponseSequencer()
     private(set) var pauses = ReadPauses()
     private var armedTimers: [SessionTimer: Int] = [:]
     private var lastGeneration = 0
     private var lastUpstreamID = 0
     var expiryStage = ExpiryStage.sessionEnd
+    var recordedAllows = RecordedAllows()
 
     /// What the session timer waits for next.
     enum ExpiryStage {
@@ -66,8 +72,10 @@ struct SessionStateMachine {
     /// How long after its session's end a client may still begin re-authenticating.
     static let reauthenticationGrace: TimeAmount = .seconds(1)
 
-    init(configuration: SessionConfiguration) {
+    init(configuration: SessionConfiguration, clientAddress: IPAddress, topicNames: TopicNames) {
         self.configuration = configuration
+        self.clientAddress = clientAddress
+        self.topicNames = topicNames
         self.state = configuration.usesTLS ? .awaitingHandshake : .authenticating(.initial)
     }
 
@@ -139,7 +147,7 @@ struct SessionStateMachine {
     // MARK: Policy and timers
 
     /// The policy changed: a session whose principal is no longer admitted ends now.
-    mutating func policyChanged(_ policy: PolicySnapshot) -> [SessionAction] {
+    mutating func policyChanged(_ policy: GatewayPolicy) -> [SessionAction] {
         var actions: [SessionAction] = []
         if case .serving(let session) = state, !admits(session.principal, policy: policy) {
             close(reason: "principal removed or disabled", into: &actions)
@@ -147,7 +155,7 @@ struct SessionStateMachine {
         return actions
     }
 
-    mutating func timerFired(_ timer: SessionTimer, generation: Int, now: NIODeadline, policy: PolicySnapshot) -> [SessionAction] {
+    mutating func timerFired(_ timer: SessionTimer, generation: Int, now: NIODeadline, policy: GatewayPolicy) -> [SessionAction] {
         guard armedTimers[timer] == generation else { return [] }
         armedTimers[timer] = nil
         var actions: [SessionAction] = []
@@ -163,7 +171,7 @@ struct SessionStateMachine {
         return actions
     }
 
-    private mutating func sessionTimerFired(policy: PolicySnapshot, into actions: inout [SessionAction]) {
+    private mutating func sessionTimerFired(policy: GatewayPolicy, into actions: inout [SessionAction]) {
         guard case .serving(let session) = state else { return }
         guard admits(session.principal, policy: policy) else {
             close(reason: "principal removed or disabled", into: &actions)
@@ -189,7 +197,7 @@ struct SessionStateMachine {
     /// Whether `principal` may hold a session under `policy`. Anonymous exists
     /// only where the listener allows it; everyone else must be an enabled
     /// principal of the store.
-    func admits(_ principal: SessionPrincipal, policy: PolicySnapshot) -> Bool {
+    func admits(_ principal: SessionPrincipal, policy: GatewayPolicy) -> Bool {
         switch principal {
         case .anonymous: configuration.allowsAnonymous
         case .user(let name): policy.admits(name)
@@ -294,11 +302,4 @@ struct ReadPauses: OptionSet {
     static let responsesQueued = ReadPauses(rawValue: 1 << 3)
     /// The gateway-wide budget for buffered request bytes is spent.
     static let memoryBudget = ReadPauses(rawValue: 1 << 4)
-}
-
-extension PolicySnapshot {
-    /// Whether a store principal may hold a session: it exists and is enabled.
-    func admits(_ principal: String) -> Bool {
-        self.principal(named: principal)?.enabled == true
-    }
 }

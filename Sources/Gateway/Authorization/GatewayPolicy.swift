@@ -1,0 +1,27 @@
+import Authorization
+import PolicyStore
+
+/// One policy snapshot with the authorizer built from it: made once per
+/// change, off the event loops, and swapped whole, so every decision of a
+/// request sees one policy.
+public struct GatewayPolicy: Sendable {
+    public let snapshot: PolicySnapshot
+    let authorizer: Authorizer
+
+    public init(_ snapshot: PolicySnapshot, settings: AuthorizationSettings) {
+        self.snapshot = snapshot
+        let flagged = snapshot.principals.values.filter { $0.superUser && $0.enabled }.map(\.name)
+        self.authorizer = Authorizer(
+            bindings: snapshot.acls, networkRules: snapshot.networkRules,
+            superUsers: settings.superUsers.union(flagged),
+            allowEveryoneIfNoAclFound: settings.allowEveryoneIfNoAclFound
+        )
+    }
+
+    public static let empty = GatewayPolicy(.empty, settings: AuthorizationSettings())
+
+    /// Whether a store principal may hold a session: it exists and is enabled.
+    func admits(_ principal: String) -> Bool {
+        snapshot.principal(named: principal)?.enabled == true
+    }
+}

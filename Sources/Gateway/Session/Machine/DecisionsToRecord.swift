@@ -1,0 +1,33 @@
+import Authorization
+import KafkaProtocol
+
+/// Authorization decisions made for one request, for the decision log: every
+/// DENY, and each ALLOW the first time this connection is allowed that
+/// operation on that resource (every ALLOW when so configured).
+struct DecisionsToRecord: Equatable {
+    let principal: SessionPrincipal
+    let apiKey: KafkaApiKey
+    let apiVersion: Int16
+    let decisions: [AccessDecision]
+}
+
+/// The ALLOWs a connection has already recorded. Bounded: past the limit it
+/// starts afresh, recording some ALLOWs again rather than growing.
+struct RecordedAllows {
+    static let limit = 4096
+    private var seen: Set<Key> = []
+
+    private struct Key: Hashable {
+        let operation: AclOperation
+        let resource: ResourceName
+    }
+
+    /// The decisions worth recording: DENYs, and ALLOWs not recorded before unless `everyAllow`.
+    mutating func worthRecording(_ decisions: [AccessDecision], everyAllow: Bool) -> [AccessDecision] {
+        decisions.filter { decision in
+            guard decision.allowed, !everyAllow else { return true }
+            if seen.count >= Self.limit { seen.removeAll(keepingCapacity: true) }
+            return seen.insert(Key(operation: decision.operation, resource: decision.resource)).inserted
+        }
+    }
+}
