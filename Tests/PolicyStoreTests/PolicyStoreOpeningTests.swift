@@ -34,6 +34,13 @@ final class PolicyStoreOpeningTests: XCTestCase {
         XCTAssertEqual(try mode(of: dataDirectory + "/policy"), 0o700)
     }
 
+    func testOnlyTheOpeningThatCreatesTheDatabaseSaysSo() throws {
+        let dataDirectory = try makeDataDirectory()
+        XCTAssertTrue(try PolicyStore(dataDirectory: dataDirectory).wasCreated)
+        XCTAssertFalse(try PolicyStore(dataDirectory: dataDirectory).wasCreated)
+        XCTAssertTrue(try PolicyStore(dataDirectory: dataDirectory + "/missing/data").wasCreated)
+    }
+
     func testReopeningKeepsWhatWasStored() throws {
         let dataDirectory = try makeDataDirectory()
         let added = try PolicyStore(dataDirectory: dataDirectory).addPrincipal("alice", superUser: true, actor: "test")

@@ -9,6 +9,8 @@ struct UserAdd: ParsableCommand {
     @Flag(help: "Allow every operation on every resource, as Kafka's super.users does.") var superUser = false
 
     func run() throws {
+        // Refused before opening, so that refusing it cannot create a store (the store refuses it again).
+        try PrincipalName.requireUnreserved(name)
         let principal = try options.openStore().addPrincipal(name, superUser: superUser, actor: options.resolvedActor)
         print("added \(principal.kafkaPrincipal)\(superUser ? " (super user)" : "")")
     }
