@@ -185,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyStoreTests",
-            dependencies: ["PolicyStore", "Authentication"]
+            dependencies: ["PolicyStore", "Authentication", "Authorization"]
         ),
         .testTarget(
             name: "CertificateAuthorityTests",

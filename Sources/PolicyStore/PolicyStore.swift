@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The embedded policy database at `DATA_DIR/policy/policy.sqlite`: principals and their
-/// SCRAM credentials (later ACLs, network rules, IAM keys and policies). Processes share it
+/// SCRAM credentials, ACLs and topic network rules (later IAM keys and policies). Processes share it
 /// through SQLite's WAL mode — the gateway reads, `authctl` writes — and every change is
 /// recorded in `admin_changes` in the same transaction as the change itself.
 ///
