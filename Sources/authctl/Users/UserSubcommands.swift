@@ -26,7 +26,7 @@ struct UserList: ParsableCommand {
         let rows = snapshot.principals.values.sorted { $0.name < $1.name }.map { principal in
             UserListing(principal, mechanisms: snapshot.scramCredentials[principal.name]?.keys.map(\.rawValue).sorted() ?? [])
         }
-        print(json ? try UserListing.json(rows) : UserListing.table(rows))
+        print(json ? try JSONOutput.render(rows) : UserListing.table(rows))
     }
 }
 
