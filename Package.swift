@@ -131,6 +131,7 @@ let package = Package(
             name: "authctl",
             dependencies: [
                 "SecretHandling",
+                "Authorization",
                 "Broker",
                 "KeyManagement",
                 "PolicyStore",
