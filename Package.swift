@@ -131,6 +131,7 @@ let package = Package(
             name: "authctl",
             dependencies: [
                 "SecretHandling",
+                "Authorization",
                 "Broker",
                 "KeyManagement",
                 "PolicyStore",
@@ -185,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyStoreTests",
-            dependencies: ["PolicyStore", "Authentication"]
+            dependencies: ["PolicyStore", "Authentication", "Authorization"]
         ),
         .testTarget(
             name: "CertificateAuthorityTests",

@@ -27,6 +27,9 @@ extension PolicySnapshot {
         }
         let secret = try Data.fetchOne(db, sql: "SELECT secret FROM unknown_user_secret WHERE id = 1")
         guard let secret, secret.count == 32 else { throw PolicyStoreError.corruptStore("the unknown-user secret is missing") }
-        return PolicySnapshot(principals: principals, scramCredentials: credentials, unknownUserSecret: SymmetricKey(data: secret))
+        return PolicySnapshot(
+            principals: principals, scramCredentials: credentials, acls: try AclRows.fetchAll(db),
+            networkRules: try NetworkRuleRows.fetchAll(db), unknownUserSecret: SymmetricKey(data: secret)
+        )
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The embedded policy database at `DATA_DIR/policy/policy.sqlite`: principals and their
-/// SCRAM credentials (later ACLs, network rules, IAM keys and policies). Processes share it
+/// SCRAM credentials, ACLs and topic network rules (later IAM keys and policies). Processes share it
 /// through SQLite's WAL mode — the gateway reads, `authctl` writes — and every change is
 /// recorded in `admin_changes` in the same transaction as the change itself.
 ///
@@ -13,13 +13,16 @@ public final class PolicyStore: Sendable {
     static let busyTimeout: TimeInterval = 5
 
     public let databasePath: String
+    /// Whether opening created the database: a tool can say so, since a mistyped data
+    /// directory would otherwise quietly start an empty policy.
+    public let wasCreated: Bool
     let pool: DatabasePool
 
     /// Opens the store under `dataDirectory`, creating it and migrating its schema as needed.
     public init(dataDirectory: String) throws(PolicyStoreError) {
         let directory = try PolicyFiles.prepareDirectory(dataDirectory: dataDirectory)
-        (databasePath, pool) = try OpeningLock.withLock(in: directory) { () throws(PolicyStoreError) in
-            let path = try PolicyFiles.prepareDatabaseFile(in: directory)
+        (databasePath, wasCreated, pool) = try OpeningLock.withLock(in: directory) { () throws(PolicyStoreError) in
+            let (path, created) = try PolicyFiles.prepareDatabaseFile(in: directory)
             let pool: DatabasePool
             do {
                 pool = try DatabasePool(path: path, configuration: Self.connectionConfiguration())
@@ -30,7 +33,7 @@ public final class PolicyStore: Sendable {
                 throw PolicyStoreError(wrapping: error)
             }
             try Self.migrate(pool, path: path)
-            return (path, pool)
+            return (path, created, pool)
         }
     }
 

@@ -1,4 +1,5 @@
 import Authentication
+import Authorization
 
 /// Why the policy store refused or failed an operation. Descriptions name principals
 /// and paths but never a credential's salt or keys, and never SQL or its arguments.
@@ -11,6 +12,10 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     case unknownPrincipal(String)
     case unknownScramCredential(principal: String, mechanism: ScramMechanism)
     case invalidScramCredential(String)
+    /// An ACL the store refuses; the reason names the field but never echoes a control character.
+    case invalidAcl(String)
+    case invalidNetworkRule(String)
+    case unknownNetworkRule(NetworkRule)
     /// The policy directory or database is readable or writable by group or others.
     case insecurePermissions(path: String, mode: UInt32)
     case storageUnavailable(path: String, reason: String)
@@ -31,6 +36,9 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unknownPrincipal(let name): "no principal User:\(name)"
         case .unknownScramCredential(let principal, let mechanism): "User:\(principal) has no \(mechanism.rawValue) credential"
         case .invalidScramCredential(let reason): "invalid SCRAM credential: \(reason)"
+        case .invalidAcl(let reason): "invalid ACL: \(reason)"
+        case .invalidNetworkRule(let reason): "invalid network rule: \(reason)"
+        case .unknownNetworkRule(let rule): "no network rule \(rule)"
         case .insecurePermissions(let path, let mode):
             "\(path) has mode 0\(String(mode, radix: 8)); the policy store must be accessible by its owner only (chmod 700 for the directory, 600 for files)"
         case .storageUnavailable(let path, let reason): "cannot use the policy store at \(path): \(reason)"

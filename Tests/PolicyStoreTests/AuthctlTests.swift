@@ -167,12 +167,18 @@ final class AuthctlTests: XCTestCase {
         }
     }
 
-    func testAMistypedDataDirectoryIsNotCreated() throws {
-        let missing = dataDirectory + "/typo"
+    func testAMissingStoreIsCreatedAndSaidSoOnce() throws {
+        // Before any gateway ran, and for a mistyped path, which the note makes visible.
+        let missing = dataDirectory + "/typo/data"
         let outcome = try runProcess(authctl, ["user", "add", "alice", "--data-dir", missing])
-        XCTAssertNotEqual(outcome.status, 0)
-        XCTAssertEqual(outcome.standardError, "Error: cannot use the policy store at \(missing): no such directory\n")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+        XCTAssertEqual(outcome.status, 0, outcome.description)
+        XCTAssertEqual(outcome.standardOutput, "added User:alice\n")
+        XCTAssertEqual(outcome.standardError, "created a new policy store at \(missing)/policy/policy.sqlite\n")
+        XCTAssertEqual(try PolicyStore(dataDirectory: missing).listPrincipals().map(\.name), ["alice"])
+
+        let again = try runProcess(authctl, ["user", "add", "bob", "--data-dir", missing])
+        XCTAssertEqual(again.status, 0, again.description)
+        XCTAssertEqual(again.standardError, "")
     }
 
     func testChangesAreRecordedWithTheActor() throws {

@@ -1,3 +1,4 @@
+import Authorization
 import Foundation
 import PolicyStore
 import XCTest
@@ -21,6 +22,42 @@ final class ConcurrentWriterTests: XCTestCase {
         XCTAssertEqual(snapshot.principals.count, 60)
         XCTAssertEqual(snapshot.scramCredentials.count, 60)
         XCTAssertEqual(try stores[1].adminChanges(limit: 500).count, 120)
+    }
+
+    func testOverlappingAclBatchesFromSeveralInstancesStoreAndReportEachAclOnce() throws {
+        let dataDirectory = try makeDataDirectory()
+        let stores = try (0..<3).map { _ in try PolicyStore(dataDirectory: dataDirectory) }
+        // Batch i holds topics i..<i+5 (mod 12), so every ACL is in five batches.
+        let batches = (0..<12).map { index in (0..<5).map { acl(.topic, "topic\((index + $0) % 12)") } }
+        let reported = ResultList<AclBinding>()
+        let failures = FailureList()
+        DispatchQueue.concurrentPerform(iterations: batches.count) { index in
+            do {
+                reported.append(contentsOf: try stores[index % stores.count].addAcls(batches[index], actor: "writer\(index)"))
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+        let distinct = Set(batches.joined())
+        XCTAssertEqual(distinct.count, 12)
+        XCTAssertEqual(reported.all.count, distinct.count, "each ACL is new to exactly one writer")
+        XCTAssertEqual(Set(reported.all), distinct)
+        XCTAssertEqual(try stores[0].listAcls(), distinct.sorted())
+        XCTAssertEqual(try stores[1].adminChanges().filter { $0.action == .aclAdd }.count, distinct.count)
+
+        // Removers racing with the same predicate remove, and report, each ACL once.
+        let removed = ResultList<AclBinding>()
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            do {
+                removed.append(contentsOf: try stores[index % stores.count].removeAcls(actor: "remover\(index)") { _ in true })
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+        XCTAssertEqual(removed.all.sorted(), distinct.sorted())
+        XCTAssertEqual(try stores[2].listAcls(), [])
     }
 
     func testAWriterWaitsForAnotherProcessHoldingTheWriteLock() throws {

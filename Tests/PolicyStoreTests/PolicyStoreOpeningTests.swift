@@ -9,7 +9,10 @@ final class PolicyStoreOpeningTests: XCTestCase {
         XCTAssertEqual(tables.status, 0, tables.description)
         XCTAssertEqual(
             tables.standardOutput.split(separator: "\n"),
-            ["admin_changes", "grdb_migrations", "principals", "scram_credentials", "sqlite_sequence", "unknown_user_secret"]
+            [
+                "acls", "admin_changes", "grdb_migrations", "network_rules", "principals", "scram_credentials", "sqlite_sequence",
+                "unknown_user_secret",
+            ]
         )
         let journalMode = try runSQL("PRAGMA journal_mode", on: store.databasePath)
         XCTAssertEqual(journalMode.standardOutput, "wal\n", journalMode.description)
@@ -32,6 +35,13 @@ final class PolicyStoreOpeningTests: XCTestCase {
         _ = try PolicyStore(dataDirectory: dataDirectory)
         XCTAssertEqual(try mode(of: dataDirectory), 0o700)
         XCTAssertEqual(try mode(of: dataDirectory + "/policy"), 0o700)
+    }
+
+    func testOnlyTheOpeningThatCreatesTheDatabaseSaysSo() throws {
+        let dataDirectory = try makeDataDirectory()
+        XCTAssertTrue(try PolicyStore(dataDirectory: dataDirectory).wasCreated)
+        XCTAssertFalse(try PolicyStore(dataDirectory: dataDirectory).wasCreated)
+        XCTAssertTrue(try PolicyStore(dataDirectory: dataDirectory + "/missing/data").wasCreated)
     }
 
     func testReopeningKeepsWhatWasStored() throws {
@@ -113,14 +123,23 @@ final class PolicyStoreOpeningTests: XCTestCase {
     }
 }
 
-/// Errors collected from concurrent work.
-final class FailureList: @unchecked Sendable {
+/// Values collected from concurrent work.
+final class ResultList<Element: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var failures: [String] = []
+    private var elements: [Element] = []
 
-    func append(_ failure: String) {
-        lock.withLock { failures.append(failure) }
+    func append(contentsOf newElements: [Element]) {
+        lock.withLock { elements.append(contentsOf: newElements) }
     }
 
-    var all: [String] { lock.withLock { failures } }
+    var all: [Element] { lock.withLock { elements } }
+}
+
+/// Errors collected from concurrent work.
+typealias FailureList = ResultList<String>
+
+extension ResultList<String> {
+    func append(_ failure: String) {
+        append(contentsOf: [failure])
+    }
 }

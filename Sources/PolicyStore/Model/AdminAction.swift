@@ -13,6 +13,10 @@ public struct AdminAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let userDisable = AdminAction(rawValue: "user.disable")
     public static let scramSet = AdminAction(rawValue: "scram.set")
     public static let scramDelete = AdminAction(rawValue: "scram.delete")
+    public static let aclAdd = AdminAction(rawValue: "acl.add")
+    public static let aclRemove = AdminAction(rawValue: "acl.remove")
+    public static let networkRuleAdd = AdminAction(rawValue: "network-rule.add")
+    public static let networkRuleRemove = AdminAction(rawValue: "network-rule.remove")
 
     public var description: String { rawValue }
 }

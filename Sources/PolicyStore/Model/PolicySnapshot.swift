@@ -1,4 +1,5 @@
 import Authentication
+import Authorization
 import Crypto
 
 /// The whole policy at one instant: what the gateway caches and swaps atomically,
@@ -11,16 +12,29 @@ public struct PolicySnapshot: Sendable, Equatable {
     public let principals: [String: Principal]
     /// Every stored SCRAM credential, by principal name and mechanism, whether or not the principal is enabled.
     public let scramCredentials: [String: [ScramMechanism: ScramCredential]]
+    /// Every ACL, sorted. A snapshot holds all of them or none: loading fails when any row cannot
+    /// be read back exactly, since dropping a DENY would widen access (and dropping an ALLOW
+    /// would narrow it without anyone knowing). The watcher's stream then ends with the error.
+    /// ACLs for `User:ANONYMOUS` are kept: they are what clients that did not authenticate may do.
+    public let acls: [AclBinding]
+    /// Every topic network rule, sorted; all or none, as for ``acls``: a dropped rule would let
+    /// in the clients it keeps out.
+    public let networkRules: [NetworkRule]
     /// Keys the stand-in SCRAM credentials of unknown users; the same for as long as the store lives.
     public let unknownUserSecret: SymmetricKey
 
     public init(
         principals: [String: Principal],
         scramCredentials: [String: [ScramMechanism: ScramCredential]],
+        acls: [AclBinding] = [],
+        networkRules: [NetworkRule] = [],
         unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret
     ) {
         self.principals = principals.filter { !PrincipalName.isReserved($0.key) }
         self.scramCredentials = scramCredentials.filter { !PrincipalName.isReserved($0.key) }
+        // Sorted, so that snapshots of the same policy are equal however they were built.
+        self.acls = acls.sorted()
+        self.networkRules = networkRules.sorted()
         self.unknownUserSecret = unknownUserSecret
     }
 

@@ -8,6 +8,7 @@ enum PolicySchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-principals-scram-admin-changes", migrate: PolicySchemaV1.migrate)
         migrator.registerMigration("2-unknown-user-secret", migrate: PolicySchemaV2.migrate)
+        migrator.registerMigration("3-acls-network-rules", migrate: PolicySchemaV3.migrate)
         return migrator
     }
 }

@@ -19,17 +19,18 @@ enum PolicyFiles {
         return directory
     }
 
-    /// Creates the (empty) database file as needed and returns its path.
-    static func prepareDatabaseFile(in directory: String) throws(PolicyStoreError) -> String {
+    /// Creates the (empty) database file as needed; returns its path and whether this call created it.
+    static func prepareDatabaseFile(in directory: String) throws(PolicyStoreError) -> (path: String, created: Bool) {
         let path = directory + "/policy.sqlite"
+        var created = false
         try translatingErrors { () throws(SecureFileError) in
             if !SecureFile.exists(path) {
                 // False when another opener created it first, which is as good.
-                _ = try SecureFile.createIfAbsent(path, with: [])
+                created = try SecureFile.createIfAbsent(path, with: [])
             }
             try SecureFile.requireOwnerOnly(path)
         }
-        return path
+        return (path, created)
     }
 
     private static func translatingErrors(_ body: () throws(SecureFileError) -> Void) throws(PolicyStoreError) {

@@ -13,15 +13,9 @@ struct CertificateAuthorityLocation: ParsableArguments {
         do {
             return try CertificateAuthority.load(from: directory)
         } catch .missingFile(let path) {
-            throw CertificateCommandFailure("no CA at \(directory) (\(path) is missing); create one with `authctl ca init --data-dir \(dataDirectory)`")
+            throw CommandFailure("no CA at \(directory) (\(path) is missing); create one with `authctl ca init --data-dir \(dataDirectory)`")
         }
     }
-}
-
-/// A failure explained in the CLI's own words (ArgumentParser prints `description`).
-struct CertificateCommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Runs `body`, pointing at --force when it refused to replace a file.
@@ -29,7 +23,7 @@ func offeringForce<Result>(_ body: () throws(CertificateAuthorityError) -> Resul
     do {
         return try body()
     } catch .alreadyExists(let path) {
-        throw CertificateCommandFailure("\(path) already exists; --force replaces it")
+        throw CommandFailure("\(path) already exists; --force replaces it")
     }
 }
 

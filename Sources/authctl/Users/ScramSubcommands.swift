@@ -30,10 +30,10 @@ struct ScramSet: ParsableCommand {
     }
 
     func run() throws {
-        // Open the store and check the name first, so a wrong --data-dir or a reserved name fails before
-        // anyone types a password (the store refuses the reserved name again when storing).
-        let store = try options.openStore()
+        // Check the name, then open the store, before anyone types a password: a reserved name is refused
+        // without creating a store (the store refuses it again when storing), and a new store is announced.
         try PrincipalName.requireUnreserved(user)
+        let store = try options.openStore()
         var password = try PasswordInput.readLine()
         defer { SecretBytes.zero(&password) }
         let credential = try ScramCredential.generate(mechanism: mechanism, password: password, iterations: iterations)

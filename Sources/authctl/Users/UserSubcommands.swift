@@ -9,6 +9,8 @@ struct UserAdd: ParsableCommand {
     @Flag(help: "Allow every operation on every resource, as Kafka's super.users does.") var superUser = false
 
     func run() throws {
+        // Refused before opening, so that refusing it cannot create a store (the store refuses it again).
+        try PrincipalName.requireUnreserved(name)
         let principal = try options.openStore().addPrincipal(name, superUser: superUser, actor: options.resolvedActor)
         print("added \(principal.kafkaPrincipal)\(superUser ? " (super user)" : "")")
     }
@@ -24,7 +26,7 @@ struct UserList: ParsableCommand {
         let rows = snapshot.principals.values.sorted { $0.name < $1.name }.map { principal in
             UserListing(principal, mechanisms: snapshot.scramCredentials[principal.name]?.keys.map(\.rawValue).sorted() ?? [])
         }
-        print(json ? try UserListing.json(rows) : UserListing.table(rows))
+        print(json ? try JSONOutput.render(rows) : UserListing.table(rows))
     }
 }
 
