@@ -5,12 +5,19 @@
 /// bytes give Kafka's answers: a UTF-16 prefix of valid text is a UTF-8 prefix.
 extension String {
     func isExactly(_ other: String) -> Bool {
-        utf8.elementsEqual(other.utf8)
+        withBytes(of: self) { bytes in withBytes(of: other) { bytes.elementsEqual($0) } }
     }
 
     func startsExactly(with prefix: String) -> Bool {
-        utf8.starts(with: prefix.utf8)
+        withBytes(of: self) { bytes in withBytes(of: prefix) { bytes.starts(with: $0) } }
     }
+}
+
+/// The text's UTF-8 bytes in place (a native string's storage): comparing
+/// buffers is several times faster than comparing `utf8` views.
+func withBytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    var text = text
+    return text.withUTF8(body)
 }
 
 /// A name as a dictionary or set key with Kafka's exact equality (see `isExactly`).
@@ -22,7 +29,6 @@ struct ExactName: Hashable, Sendable {
     static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.isExactly(rhs.text) }
 
     func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        withBytes(of: text) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

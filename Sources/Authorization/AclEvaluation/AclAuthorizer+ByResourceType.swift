@@ -16,7 +16,7 @@ extension AclAuthorizer {
         if authorize(user: user, host: host, operation: operation, resource: probe).allowed {
             return true
         }
-        guard let index = indexes[resourceType] else { return false }
+        guard let acls = index.byTypeAndPrincipal[resourceType] else { return false }
         var principals = [IndexedAcl.anyUser]
         if let number = users[ExactName(user)]?.number { principals.append(number) }
 
@@ -25,7 +25,7 @@ extension AclAuthorizer {
         var deniedLiterals: Set<ExactName> = []
         var deniedPrefixes: [String] = []
         for principal in principals {
-            for acl in index.byPrincipal[principal] ?? [] where acl.host.matches(host) {
+            for acl in acls[principal] ?? [] where acl.host.matches(host) {
                 let binding = bindings[Int(acl.binding)]
                 guard binding.entry.operation == operation || binding.entry.operation == .all else { continue }
                 let pattern = binding.pattern

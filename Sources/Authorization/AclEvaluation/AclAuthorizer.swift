@@ -2,7 +2,7 @@
 /// immutable policy snapshot: build one per snapshot and swap it whole.
 ///
 /// A decision looks up the user once (super user? named by any ACL?), then
-/// walks the resource's name down the index of its resource type, checking
+/// walks the resource's type and name down the index, checking
 /// only the ACLs of `User:*` and of that user on the patterns that match:
 /// its cost follows the name's length and the ACLs that apply, not the
 /// number of ACLs.
@@ -12,7 +12,7 @@ public struct AclAuthorizer: Sendable {
     public let allowEveryoneIfNoAclFound: Bool
     /// Every user that is a super user or named by an ACL.
     let users: [ExactName: KnownUser]
-    let indexes: [AclResourceType: AclIndex]
+    let index: AclIndex
 
     struct KnownUser: Sendable {
         /// Their number in `IndexedAcl.principal`; nil when no ACL names them.
@@ -31,7 +31,7 @@ public struct AclAuthorizer: Sendable {
             users[ExactName(name), default: KnownUser()].isSuperUser = true
         }
         var nextNumber = IndexedAcl.anyUser + 1
-        var acls: [AclResourceType: [(pattern: ResourcePattern, acl: IndexedAcl)]] = [:]
+        var acls: [(pattern: ResourcePattern, acl: IndexedAcl)] = []
         for (position, binding) in bindings.enumerated() {
             var principal = IndexedAcl.anyUser
             if let name = binding.entry.principal.userName {
@@ -44,13 +44,12 @@ public struct AclAuthorizer: Sendable {
                     nextNumber += 1
                 }
             }
-            let acl = IndexedAcl(binding.entry, principal: principal, binding: position)
-            acls[binding.pattern.resourceType, default: []].append((binding.pattern, acl))
+            acls.append((binding.pattern, IndexedAcl(binding.entry, principal: principal, binding: position)))
         }
         self.bindings = bindings
         self.allowEveryoneIfNoAclFound = allowEveryoneIfNoAclFound
         self.users = users
-        self.indexes = acls.mapValues(AclIndex.init)
+        self.index = AclIndex(acls)
     }
 
     /// Kafka's `StandardAuthorizerData.authorize`: super user; else any
@@ -67,28 +66,26 @@ public struct AclAuthorizer: Sendable {
         var resourceHasAcls = false
         var allowing: Int32?
         var denying: Int32?
-        if let index = indexes[resource.resourceType] {
-            /// Notes what the principal's ACLs in `run` say; false once one denies.
-            func check(_ run: Range<Int>) -> Bool {
-                for position in run {
-                    let acl = index.patterns.elements[position]
-                    guard acl.operations.contains(operation), acl.host.matches(host) else { continue }
-                    switch acl.permission {
-                    case .deny:
-                        denying = acl.binding
-                        return false
-                    case .allow:
-                        allowing = allowing ?? acl.binding
-                    }
+        /// Notes what the principal's ACLs in `run` say; false once one denies.
+        func check(_ run: Range<Int>) -> Bool {
+            for position in run {
+                let acl = index.patterns.elements[position]
+                guard acl.operations.contains(operation), acl.host.matches(host) else { continue }
+                switch acl.permission {
+                case .deny:
+                    denying = acl.binding
+                    return false
+                case .allow:
+                    allowing = allowing ?? acl.binding
                 }
-                return true
             }
-            index.patterns.forEachMatch(of: resource.name) { group in
-                resourceHasAcls = true
-                guard check(index.acls(of: IndexedAcl.anyUser, in: group)) else { return false }
-                guard let number = known?.number else { return true }
-                return check(index.acls(of: number, in: group))
-            }
+            return true
+        }
+        index.patterns.forEachMatch(of: resource) { group in
+            resourceHasAcls = true
+            guard check(index.acls(of: IndexedAcl.anyUser, in: group)) else { return false }
+            guard let number = known?.number else { return true }
+            return check(index.acls(of: number, in: group))
         }
         if let denying {
             return AclDecision(allowed: false, reason: .deniedByAcl(bindings[Int(denying)]))

@@ -1,15 +1,20 @@
-/// The ACLs of one resource type, indexed twice: by resource pattern for
-/// `authorize` (in each pattern's group, ordered by principal number so a
-/// principal's ACLs are found by binary search) and by principal for
+/// The ACLs indexed twice: by resource pattern for `authorize` (in each
+/// pattern's group, ordered by principal number, so a principal's ACLs are
+/// found by binary search) and by resource type and principal for
 /// `authorizeByResourceType`.
 struct AclIndex: Sendable {
     let patterns: PatternIndex<IndexedAcl>
-    let byPrincipal: [Int32: [IndexedAcl]]
+    /// The principal numbers of `patterns.elements`, apart: the binary
+    /// searches read these few bytes, not whole ACLs.
+    private let principals: [Int32]
+    let byTypeAndPrincipal: [AclResourceType: [Int32: [IndexedAcl]]]
 
     init(_ acls: [(pattern: ResourcePattern, acl: IndexedAcl)]) {
         let ordered = acls.sorted { ($0.acl.principal, $0.acl.binding) < ($1.acl.principal, $1.acl.binding) }
         patterns = PatternIndex(ordered.map { ($0.pattern, $0.acl) })
-        byPrincipal = Dictionary(grouping: ordered.map(\.acl), by: \.principal)
+        principals = patterns.elements.map(\.principal)
+        byTypeAndPrincipal = Dictionary(grouping: ordered, by: \.pattern.resourceType)
+            .mapValues { Dictionary(grouping: $0.map(\.acl), by: \.principal) }
     }
 
     /// The range of `principal`'s ACLs within `group`, a range of `patterns.elements`.
@@ -23,7 +28,7 @@ struct AclIndex: Sendable {
         var high = group.upperBound
         while low < high {
             let middle = (low + high) / 2
-            if test(patterns.elements[middle].principal) { high = middle } else { low = middle + 1 }
+            if test(principals[middle]) { high = middle } else { low = middle + 1 }
         }
         return low
     }

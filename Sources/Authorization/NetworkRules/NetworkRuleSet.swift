@@ -5,16 +5,22 @@ public struct NetworkRuleSet: Sendable {
     public let rules: [NetworkRule]
     private let index: PatternIndex<IndexedRule>
 
+    /// What a check needs of a rule: plain values, so the loop over rules
+    /// touches no reference counts.
     private struct IndexedRule: Sendable {
-        let rule: NetworkRule
+        let block: CIDRBlock
         let operations: OperationMask
+        /// Where the rule is in `rules`.
+        let position: Int32
     }
 
     public init(_ rules: [NetworkRule]) {
         self.rules = rules.sorted()
         index = PatternIndex(
-            self.rules.map { ($0.topics, IndexedRule(rule: $0, operations: $0.operations.map(OperationMask.init) ?? .all)) }
-        )
+            self.rules.enumerated().map { position, rule in
+                let operations = rule.operations.map(OperationMask.init) ?? .all
+                return (rule.topics, IndexedRule(block: rule.block, operations: operations, position: Int32(position)))
+            })
     }
 
     public var isEmpty: Bool { rules.isEmpty }
@@ -23,22 +29,32 @@ public struct NetworkRuleSet: Sendable {
     /// rules go: not covered when no rule covers the topic and operation,
     /// allowed when the client's address is in a covering rule, denied otherwise.
     public func check(topic: String, operation: AclOperation, client: IPAddress) -> NetworkRuleDecision {
+        let resource = ResourceName(.topic, topic)
         var covered = false
-        var admitting: NetworkRule?
+        var admitting: Int32?
+        forEachCoveringRule(of: resource, operation) { rule in
+            covered = true
+            guard rule.block.contains(client) else { return true }
+            admitting = rule.position
+            return false
+        }
+        if let admitting { return .allowed(by: rules[Int(admitting)]) }
+        guard covered else { return .notCovered }
+        var covering: [Int32] = []
+        forEachCoveringRule(of: resource, operation) { rule in
+            covering.append(rule.position)
+            return true
+        }
+        return .denied(coveringRules: covering.sorted().map { rules[Int($0)] })
+    }
+
+    /// Calls `body` with each rule covering the topic and operation until it returns false.
+    private func forEachCoveringRule(of topic: ResourceName, _ operation: AclOperation, _ body: (IndexedRule) -> Bool) {
         index.forEachMatch(of: topic) { group in
-            for position in group {
-                let candidate = index.elements[position]
-                guard candidate.operations.contains(operation) else { continue }
-                covered = true
-                if candidate.rule.block.contains(client) {
-                    admitting = candidate.rule
-                    return false
-                }
+            for position in group where index.elements[position].operations.contains(operation) {
+                guard body(index.elements[position]) else { return false }
             }
             return true
         }
-        if let admitting { return .allowed(by: admitting) }
-        guard covered else { return .notCovered }
-        return .denied(coveringRules: rules.filter { $0.covers(topic: topic, operation: operation) })
     }
 }
