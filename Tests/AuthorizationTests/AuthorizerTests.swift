@@ -52,7 +52,8 @@ final class AuthorizerTests: XCTestCase {
         let deny = acl(.deny, .user("alice"), .write, on: topic("orders"))
         let gate = Authorizer(
             acls: AclAuthorizer([allowAliceOrders, deny], allowEveryoneIfNoAclFound: true), networkRules: NetworkRuleSet([]))
-        XCTAssertEqual(decide(gate, "alice", .write, ResourceName(.topic, "orders"), from: "10.0.0.1"), AuthorizationDecision(allowed: false, reason: .acl(deny)))
+        XCTAssertEqual(
+            decide(gate, "alice", .write, ResourceName(.topic, "orders"), from: "10.0.0.1"), AuthorizationDecision(allowed: false, reason: .acl(deny)))
         XCTAssertEqual(decide(gate, "bob", .write, ResourceName(.topic, "orders"), from: "10.0.0.1").reason, .defaultDeny)
         XCTAssertEqual(
             decide(gate, "bob", .write, ResourceName(.topic, "other"), from: "10.0.0.1"),

@@ -65,7 +65,8 @@ final class NetworkRuleSetTests: XCTestCase {
                 XCTAssertEqual(rules.check(topic: "t", operation: .read, client: ip(address)), .allowed(by: only), "\(address) in \(block)")
             }
             for address in outside {
-                XCTAssertEqual(rules.check(topic: "t", operation: .read, client: ip(address)), .denied(coveringRules: [only]), "\(address) not in \(block)")
+                XCTAssertEqual(
+                    rules.check(topic: "t", operation: .read, client: ip(address)), .denied(coveringRules: [only]), "\(address) not in \(block)")
             }
         }
     }

@@ -105,7 +105,8 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
 
 let harness = Harness(repetitionSeconds: repetitionMilliseconds / 1000, repetitions: repetitions)
 print("Portcullis authorizer benchmark (release build, one thread)")
-print(text("policy:   %d ACLs (%d principals; LITERAL, PREFIXED, `*`, DENYs), %d network rules", bindings.count, Fixtures.teams * Fixtures.appsPerTeam + 1, rules.count))
+print(text("policy:   %d ACLs (%d principals; LITERAL, PREFIXED, `*`, DENYs), %d network rules",
+           bindings.count, Fixtures.teams * Fixtures.appsPerTeam + 1, rules.count))
 print(text("index:    built in %.1f ms (ACLs), %.2f ms (network rules)", aclBuild * 1000, ruleBuild * 1000))
 print(text("requests: %d distinct, cycled; %.0f%% allowed by the ACLs, %.0f%% with network rules too",
            requests.count, 100 * Double(aclAllowed) / Double(requests.count), 100 * Double(authorizerAllowed) / Double(requests.count)))

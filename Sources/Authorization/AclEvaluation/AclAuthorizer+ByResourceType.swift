@@ -39,6 +39,8 @@ extension AclAuthorizer {
             }
         }
         if allowsAnyName { return true }
+        // Kafka tries the name's prefixes from one character on: an empty
+        // PREFIXED DENY (which validation refuses) dominates nothing.
         return allowed.contains { pattern in
             let deniedByPrefix = deniedPrefixes.contains { !$0.isEmpty && pattern.name.startsExactly(with: $0) }
             let deniedByLiteral = pattern.patternType == .literal && deniedLiterals.contains(ExactName(pattern.name))

@@ -2,10 +2,9 @@
 /// immutable policy snapshot: build one per snapshot and swap it whole.
 ///
 /// A decision looks up the user once (super user? named by any ACL?), then
-/// walks the resource's type and name down the index, checking
-/// only the ACLs of `User:*` and of that user on the patterns that match:
-/// its cost follows the name's length and the ACLs that apply, not the
-/// number of ACLs.
+/// walks the resource's type and name down the index, checking only the
+/// ACLs of `User:*` and of that user on the patterns that match: its cost
+/// follows the name's length and the ACLs that apply, not the number of ACLs.
 public struct AclAuthorizer: Sendable {
     /// The ACLs, in the order given.
     public let bindings: [AclBinding]

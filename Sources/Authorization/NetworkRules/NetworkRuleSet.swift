@@ -15,7 +15,8 @@ public struct NetworkRuleSet: Sendable {
     }
 
     public init(_ rules: [NetworkRule]) {
-        self.rules = rules.sorted()
+        // NetworkRule's order is its description's: make each once, not once per comparison.
+        self.rules = rules.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         index = PatternIndex(
             self.rules.enumerated().map { position, rule in
                 let operations = rule.operations.map(OperationMask.init) ?? .all

@@ -48,7 +48,8 @@ struct RandomPolicy {
     }
 
     private mutating func networkRule() -> NetworkRule {
-        let operations: Set<AclOperation>? = chance(0.4) ? nil : Set((0..<Int.random(in: 1...3, using: &generator)).map { _ in pick(AclOperation.allCases) })
+        let count = Int.random(in: 1...3, using: &generator)
+        let operations: Set<AclOperation>? = chance(0.4) ? nil : Set((0..<count).map { _ in pick(AclOperation.allCases) })
         return NetworkRule(
             topicName: patternName(), patternType: pick(AclPatternType.allCases), block: pick(Self.blocks), operations: operations)
     }

@@ -49,8 +49,12 @@ struct ReferenceAuthorizer {
             }
         }
 
+        /// Whether `binding` is one of `candidates`, its names byte for byte.
         private static func names(_ candidates: [AclBinding], _ binding: AclBinding) -> Bool {
-            candidates.contains { same($0.description, binding.description) }
+            candidates.contains {
+                $0 == binding && same($0.pattern.name, binding.pattern.name)
+                    && same($0.entry.principal.description, binding.entry.principal.description)
+            }
         }
     }
 
