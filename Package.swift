@@ -146,6 +146,11 @@ let package = Package(
             dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")],
             path: "bench/CodecBenchmark"
         ),
+        .executableTarget(
+            name: "AuthorizerBenchmark",
+            dependencies: ["Authorization"],
+            path: "bench/AuthorizerBenchmark"
+        ),
         .testTarget(
             name: "KafkaProtocolTests",
             dependencies: [

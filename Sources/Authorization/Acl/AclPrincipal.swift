@@ -27,12 +27,19 @@ public enum AclPrincipal: Sendable, Hashable, Comparable, CustomStringConvertibl
         }
     }
 
-    /// Whether this ACL principal stands for the authenticated user `name`.
-    public func matches(userName name: String) -> Bool {
+    /// The one user this principal names; nil for every user. `.user("*")`,
+    /// which parsing never makes, counts as `User:*`, since Kafka compares the text.
+    var userName: String? {
         switch self {
-        case .user(let own): own == name
-        case .anyUser: true
+        case .user(let name): name == "*" ? nil : name
+        case .anyUser: nil
         }
+    }
+
+    /// Whether this ACL principal stands for the authenticated user `name`
+    /// (names compared byte for byte, as Kafka does).
+    public func matches(userName name: String) -> Bool {
+        userName.map { $0.isExactly(name) } ?? true
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }

@@ -18,12 +18,13 @@ public struct ResourcePattern: Sendable, Hashable, Comparable, CustomStringConve
 
     public var isWildcard: Bool { patternType == .literal && name == Self.wildcard }
 
-    /// Whether the pattern covers the resource `name` of its type.
+    /// Whether the pattern covers the resource `name` of its type, comparing
+    /// names byte for byte as Kafka does (see `String.isExactly`).
     public func matches(_ resource: ResourceName) -> Bool {
         guard resource.resourceType == resourceType else { return false }
         return switch patternType {
-        case .literal: name == Self.wildcard || name == resource.name
-        case .prefixed: resource.name.hasPrefix(name)
+        case .literal: isWildcard || name.isExactly(resource.name)
+        case .prefixed: resource.name.startsExactly(with: name)
         }
     }
 
