@@ -50,7 +50,8 @@ public struct AclBindingFilter: Sendable, Hashable, CustomStringConvertible {
         matches(binding.pattern) && matches(binding.entry)
     }
 
-    private func matches(_ pattern: ResourcePattern) -> Bool {
+    /// Whether the resource half of the filter selects `pattern`.
+    public func matches(_ pattern: ResourcePattern) -> Bool {
         if let resourceType, resourceType != pattern.resourceType { return false }
         if case .exactly(let patternType) = patternType, patternType != pattern.patternType { return false }
         guard let name else { return true }

@@ -12,9 +12,11 @@ public struct GatewayPolicy: Sendable {
         self.snapshot = snapshot
         let flagged = snapshot.principals.values.filter { $0.superUser && $0.enabled }.map(\.name)
         self.authorizer = Authorizer(
-            bindings: snapshot.acls, networkRules: snapshot.networkRules,
-            superUsers: settings.superUsers.union(flagged),
-            allowEveryoneIfNoAclFound: settings.allowEveryoneIfNoAclFound
+            acls: AclAuthorizer(
+                bindings: snapshot.acls, superUsers: settings.superUsers.union(flagged),
+                allowEveryoneIfNoAclFound: settings.allowEveryoneIfNoAclFound
+            ),
+            networkRules: NetworkRuleSet(snapshot.networkRules)
         )
     }
 

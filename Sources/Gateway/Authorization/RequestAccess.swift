@@ -64,6 +64,6 @@ struct RequestAccess {
 
     /// Kafka's authorized-operations bit field for a resource (bit n = operation code n).
     func authorizedOperations(_ resource: ResourceName) -> Int32 {
-        authorizer.authorizedOperations(user: user, host: host, resource: resource).reduce(Int32(0)) { $0 | (1 << Int32($1.rawValue)) }
+        authorizer.authorizedOperations(user: user, host: host, resource: resource).kafkaBitField
     }
 }

@@ -8,7 +8,7 @@ extension ClientConnectionHandler {
         for decision in recorded.decisions {
             let metadata: Logger.Metadata = [
                 "api": "\(recorded.apiKey.name)", "version": "\(recorded.apiVersion)",
-                "operation": "\(decision.operation)", "resource": "\(decision.resource)", "rule": "\(decision.reason.name)",
+                "operation": "\(decision.operation)", "resource": "\(decision.resource)", "rule": "\(decision.reason.machineName)",
             ]
             if decision.allowed {
                 logger.debug("authorization allowed", metadata: metadata)

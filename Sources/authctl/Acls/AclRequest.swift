@@ -85,7 +85,7 @@ struct AclRequest {
     /// kafka-acls.sh refuses operations that never apply to the resource type (`validateOperation`).
     private static func checkOperationsApply(_ entriesByResource: [AclResourceFilter: Set<AccessControlEntry>]) throws {
         for (filter, entries) in entriesByResource {
-            let supported = filter.resourceType.supportedAclOperations.union([.all])
+            let supported = filter.resourceType.supportedOperations.union([.all])
             if let foreign = entries.map(\.operation).filter({ !supported.contains($0) }).min() {
                 let names = supported.sorted().map(\.description).joined(separator: ", ")
                 throw ValidationError("\(filter.resourceType) ACLs take only the operations \(names); \(foreign) is not one of them")

@@ -14,12 +14,13 @@ struct AclResourceFilter: Hashable, Comparable, CustomStringConvertible {
 
     /// Whether a stored ACL's pattern is selected, as `ResourcePatternFilter.matches` decides.
     func matches(_ candidate: ResourcePattern) -> Bool {
-        guard candidate.resourceType == resourceType else { return false }
-        switch patternTypeFilter {
-        case .literal, .prefixed: return candidate.patternType == patternTypeFilter.patternType && candidate.name == name
-        case .any: return candidate.name == name
-        case .match: return candidate.matches(ResourceName(resourceType, name))
+        let patternType: AclBindingFilter.PatternTypeFilter = switch patternTypeFilter {
+        case .literal: .exactly(.literal)
+        case .prefixed: .exactly(.prefixed)
+        case .any: .any
+        case .match: .match
         }
+        return AclBindingFilter(resourceType: resourceType, name: name, patternType: patternType).matches(candidate)
     }
 
     /// `Topic:LITERAL:orders`, `Topic:MATCH:orders`.

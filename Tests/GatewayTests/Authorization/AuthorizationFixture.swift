@@ -19,7 +19,7 @@ enum AuthorizationFixture {
     }
 
     static func authorizer(_ acls: [AclBinding], rules: [NetworkRule] = [], superUsers: Set<String> = []) -> Authorizer {
-        Authorizer(bindings: acls, networkRules: rules, superUsers: superUsers, allowEveryoneIfNoAclFound: false)
+        Authorizer(acls: AclAuthorizer(bindings: acls, superUsers: superUsers), networkRules: NetworkRuleSet(rules))
     }
 
     /// Authorizes `body` (in `version`) for alice under `acls`.

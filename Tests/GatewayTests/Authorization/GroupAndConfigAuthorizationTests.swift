@@ -65,6 +65,6 @@ final class GroupAndConfigAuthorizationTests: XCTestCase {
         let header = RequestHeader(requestApiKey: KafkaApiKey.produce.rawValue, requestApiVersion: 9, correlationId: 1, clientId: "t")
         let verdict = authorizer.authorize(KafkaRequestFrame(header: header, body: F.produce(["orders"])))
         guard case .answer = verdict else { return XCTFail("a super user outside the rule's block produced") }
-        XCTAssertEqual(authorizer.access.decisions.first?.reason.name, "network-rule")
+        XCTAssertEqual(authorizer.access.decisions.first?.reason.machineName, "network-rule")
     }
 }
