@@ -43,7 +43,9 @@ public struct DevCluster: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await broker.run() }
             group.addTask { try await policy.follow(store) }
-            let gateway = try await GatewayServer.start(configuration, policy: policy, logger: logger, upstreamWait: .seconds(10))
+            let gateway = try await GatewayServer.start(
+                configuration, policy: policy, store: store, logger: logger, upstreamWait: .seconds(10)
+            )
             ready(gateway)
             group.addTask { await gateway.run() }
         }

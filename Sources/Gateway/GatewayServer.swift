@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import PolicyStore
 import Synchronization
 
 /// The running gateway: its listeners, the upstream probe, and the shared
@@ -24,9 +25,12 @@ public final class GatewayServer: Sendable {
 
     /// Probes the upstream (waiting up to `upstreamWait` for it to answer) and
     /// binds every listener, and the node ports of the nodes known so far.
+    /// `store` is the policy store the gateway answers the ACL and SCRAM
+    /// credential APIs from; without one (tests) they are answered UNKNOWN_SERVER_ERROR.
     public static func start(
         _ configuration: GatewayConfiguration,
         policy: PolicyHolder,
+        store: PolicyStore?,
         logger: Logger,
         upstreamWait: Duration = .seconds(30)
     ) async throws -> GatewayServer {
@@ -61,6 +65,7 @@ public final class GatewayServer: Sendable {
                 cluster: cluster,
                 connector: connector,
                 policy: policy,
+                administration: store.map(PolicyAdministration.init),
                 topicNames: topicNames,
                 rewriter: AddressRewriter(nodes: AdvertisedNodes(
                     host: listener.advertisedHost, listenerPort: listener.port, nodePortBase: listener.nodePortBase

@@ -33,7 +33,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let logger = Logger(label: "portcullis.gateway")
         let store = try PolicyStore(dataDirectory: dataDirectory)
         let policy = PolicyHolder(try store.snapshot(), settings: configuration.authorization)
-        let gateway = try await GatewayServer.start(configuration, policy: policy, logger: logger)
+        let gateway = try await GatewayServer.start(configuration, policy: policy, store: store, logger: logger)
         for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
             logger.info("gateway listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
         }

@@ -1,7 +1,9 @@
 import KafkaProtocol
 
 /// What a client may send through the gateway: for each forwarded API, the
-/// versions both the gateway and the upstream serve, plus the gateway's own.
+/// versions both the gateway and the upstream serve, plus the gateway's own
+/// (version negotiation, SASL, and the ACL and SCRAM credential APIs it
+/// answers from its policy store).
 /// ApiVersions advertises exactly this, and a request outside it is refused
 /// without reaching the upstream.
 struct NegotiatedApis: Sendable, Equatable {
@@ -10,7 +12,7 @@ struct NegotiatedApis: Sendable, Equatable {
     /// Intersects the gateway's forwarding table with what an upstream
     /// advertised in its ApiVersions response.
     init(upstream: [ApiVersionsResponse.ApiVersion]) {
-        var versions = LocalApis.versions
+        var versions = LocalApis.versions.merging(PolicyAdministration.versions) { local, _ in local }
         for advertised in upstream {
             guard let api = KafkaApiKey(rawValue: advertised.apiKey),
                   let gatewayMaximum = ForwardedApis.maximumVersions[api]
@@ -24,11 +26,6 @@ struct NegotiatedApis: Sendable, Equatable {
 
     func allows(_ api: KafkaApiKey, version: Int16) -> Bool {
         versions[api]?.contains(version) ?? false
-    }
-
-    /// Whether a request is forwarded rather than answered by the gateway.
-    static func isForwarded(_ api: KafkaApiKey) -> Bool {
-        LocalApis.versions[api] == nil
     }
 
     /// The table as an ApiVersions response lists it, in API key order.

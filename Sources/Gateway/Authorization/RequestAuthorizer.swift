@@ -14,7 +14,8 @@ struct RequestAuthorizer {
 
     typealias Row = @Sendable (inout RequestAuthorizer, KafkaRequestFrame) -> RequestVerdict
 
-    /// Every API `ForwardedApis` may forward has a row (a test holds it to that).
+    /// Every API `ForwardedApis` may forward, and every one the gateway
+    /// administers itself, has a row (a test holds it to that).
     static let rows: [KafkaApiKey: Row] = [
         .produce: { $0.produce($1) },
         .fetch: { $0.fetch($1) },
@@ -48,11 +49,22 @@ struct RequestAuthorizer {
         .describeProducers: { $0.describeProducers($1) },
         .describeTransactions: { $0.describeTransactions($1) },
         .listTransactions: { $0.listTransactions($1) },
+        .createAcls: { $0.administration($1, needs: .alter) },
+        .deleteAcls: { $0.administration($1, needs: .alter) },
+        .describeAcls: { $0.administration($1, needs: .describe) },
+        .alterUserScramCredentials: { $0.administration($1, needs: .alter) },
+        .describeUserScramCredentials: { $0.administration($1, needs: .describe) },
     ]
 
     mutating func authorize(_ request: KafkaRequestFrame) -> RequestVerdict {
         guard let row = Self.rows[request.apiKey] else { return refusing(request.body, .clusterAuthorizationFailed) }
         return row(&self, request)
+    }
+
+    /// The policy store's own APIs (ACLs, SCRAM credentials): Alter on the
+    /// cluster to change, Describe to read, as Kafka asks; the gateway answers them.
+    mutating func administration(_ request: KafkaRequestFrame, needs operation: AclOperation) -> RequestVerdict {
+        access.allowsOnCluster(operation) ? .administer : refusing(request.body, .clusterAuthorizationFailed)
     }
 
     // MARK: Shared shapes

@@ -8,6 +8,8 @@ enum RequestVerdict {
     case forward(body: KafkaRequestBody?, amendment: ResponseAmendment?)
     /// Nothing of it may reach the upstream: the gateway answers.
     case answer(KafkaResponseBody)
+    /// The gateway answers from its policy store (the ACL and SCRAM credential APIs).
+    case administer
 
     static var unchanged: RequestVerdict { .forward(body: nil, amendment: nil) }
 }
@@ -43,6 +45,8 @@ extension RequestVerdict {
         case .answer(var response):
             _ = next.apply(&response)
             return .answer(response)
+        case .administer:
+            return self
         }
     }
 }

@@ -185,6 +185,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             log(entry)
         case .record(let decisions):
             record(decisions)
+        case .administer(let request, let ticket, let actor):
+            administer(request, ticket: ticket, actor: actor)
         case .close(let reason, let authenticationFailure):
             flushClient()
             logClosing(reason: reason, authenticationFailure: authenticationFailure)

@@ -10,6 +10,8 @@ struct ListenerContext: Sendable {
     let cluster: UpstreamCluster
     let connector: UpstreamConnector
     let policy: PolicyHolder
+    /// Answers the ACL and SCRAM credential APIs from the policy store; nil: not served.
+    let administration: PolicyAdministration?
     /// Topic ids → names, shared by every listener.
     let topicNames: TopicNames
     let rewriter: AddressRewriter

@@ -86,6 +86,15 @@ extension KafkaResponseBody {
                 resultsByTransaction: add.transactions.map { .init(transactionalId: $0.transactionalId, topicResults: results($0.topics)) },
                 resultsByTopicV3AndBelow: results(add.v3AndBelowTopics)
             ))
+        case .createAcls(let create):
+            return .createAcls(CreateAclsResponse(results: create.creations.map { _ in .init(errorCode: errorCode) }))
+        case .deleteAcls(let delete):
+            return .deleteAcls(DeleteAclsResponse(filterResults: delete.filters.map { _ in .init(errorCode: errorCode) }))
+        case .alterUserScramCredentials(let alter):
+            let users = (alter.deletions.map(\.name) + alter.upsertions.map(\.name)).reduce(into: [String]()) { users, name in
+                if !users.contains(name) { users.append(name) }
+            }
+            return .alterUserScramCredentials(AlterUserScramCredentialsResponse(results: users.map { .init(user: $0, errorCode: errorCode) }))
         default:
             return nil
         }

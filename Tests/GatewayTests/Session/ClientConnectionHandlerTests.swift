@@ -32,6 +32,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
             cluster: cluster,
             connector: try UpstreamConnector(security: UpstreamSecurity()),
             policy: policy,
+            administration: nil,
             topicNames: TopicNames(),
             rewriter: AddressRewriter(nodes: AdvertisedNodes(host: "localhost", listenerPort: 9096, nodePortBase: nil)),
             requestBudget: budget,

@@ -7,6 +7,8 @@ import NIOCore
 struct ResponseSequencer {
     private enum Slot {
         case awaitingUpstream
+        /// An answer the gateway is making off the event loop (from its policy store).
+        case awaitingGateway(ticket: Int)
         case ready(ByteBuffer)
         /// Being written as it arrives from upstream; what follows waits.
         case passingThrough
@@ -14,6 +16,7 @@ struct ResponseSequencer {
 
     private var slots: [Slot] = []
     private var head = 0
+    private var lastTicket = 0
     /// Bytes of responses made but not yet taken for writing (they wait
     /// behind one still to come), which bounds what a client can make the
     /// gateway hold by pipelining requests it answers itself.
@@ -24,6 +27,24 @@ struct ResponseSequencer {
     /// Reserves the place of a request whose response will come from upstream.
     mutating func expectUpstreamResponse() {
         slots.append(.awaitingUpstream)
+    }
+
+    /// Reserves the place of an answer the gateway will make later; the
+    /// ticket names it when it comes (`fulfilGateway`).
+    mutating func expectGatewayAnswer() -> Int {
+        lastTicket += 1
+        slots.append(.awaitingGateway(ticket: lastTicket))
+        return lastTicket
+    }
+
+    /// Fills the place reserved under `ticket`; false when there is none.
+    mutating func fulfilGateway(_ ticket: Int, with response: ByteBuffer) -> Bool {
+        guard let index = slots[head...].firstIndex(where: { if case .awaitingGateway(let held) = $0 { held == ticket } else { false } }) else {
+            return false
+        }
+        slots[index] = .ready(response)
+        queuedBytes += response.readableBytes
+        return true
     }
 
     /// Queues a response the gateway made itself.

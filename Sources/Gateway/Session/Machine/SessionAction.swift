@@ -1,3 +1,4 @@
+import KafkaProtocol
 import NIOCore
 
 /// What the session machine asks its connection handler to do, in order.
@@ -25,6 +26,9 @@ enum SessionAction {
     case log(SessionLogEntry)
     /// Authorization decisions for the decision log.
     case record(DecisionsToRecord)
+    /// Answer `request` from the policy store, off the event loop, as `actor`;
+    /// the answer comes back as `administered(ticket:…)`.
+    case administer(KafkaRequestFrame, ticket: Int, actor: String)
     /// Flush what was written, then close the client connection (and the upstream).
     case close(reason: String, authenticationFailure: Bool)
 }

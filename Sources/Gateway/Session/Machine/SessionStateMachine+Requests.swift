@@ -114,6 +114,9 @@ extension SessionStateMachine {
         switch verdict {
         case .answer(let body):
             if expectsResponse { respond(body, to: request, into: &actions) }
+        case .administer:
+            let ticket = responses.expectGatewayAnswer()
+            actions.append(.administer(request, ticket: ticket, actor: session.principal.description))
         case .forward(nil, let amendment):
             send(frame, expecting: expectsResponse ? ForwardedRequest(request: request, amendment: amendment) : nil, into: &actions)
         case .forward(let body?, let amendment):
