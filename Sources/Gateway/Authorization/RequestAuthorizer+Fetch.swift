@@ -23,7 +23,7 @@ extension RequestAuthorizer {
         var denied: [FetchRequest.FetchTopic] = []
         var allowed: [FetchRequest.FetchTopic] = []
         for topic in fetch.topics {
-            guard let name = usesIds ? topicNames.name(of: topic.topicId) : topic.topic else {
+            guard let name = usesIds ? topicName(of: topic.topicId) : topic.topic else {
                 unknown.append(topic)
                 continue
             }

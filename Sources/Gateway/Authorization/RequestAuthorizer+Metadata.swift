@@ -21,7 +21,7 @@ extension RequestAuthorizer {
         if !listsAll, let topics = metadata.topics {
             var allowed: [MetadataRequest.MetadataRequestTopic] = []
             for topic in topics {
-                guard let name = topic.name ?? topicNames.name(of: topic.topicId) else {
+                guard let name = topic.name ?? topicName(of: topic.topicId) else {
                     denied.append(.init(errorCode: KafkaErrorCode.unknownTopicId.rawValue, topicId: topic.topicId, topicAuthorizedOperations: Int32.min))
                     continue
                 }

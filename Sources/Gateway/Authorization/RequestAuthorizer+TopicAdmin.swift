@@ -34,7 +34,7 @@ extension RequestAuthorizer {
         var deniedStates: [DeleteTopicsRequest.DeleteTopicState] = []
         var unknownIds: [DeleteTopicsRequest.DeleteTopicState] = []
         for state in delete.topics {
-            guard let name = state.name ?? topicNames.name(of: state.topicId) else {
+            guard let name = state.name ?? topicName(of: state.topicId) else {
                 unknownIds.append(state)
                 continue
             }

@@ -11,6 +11,16 @@ import KafkaProtocol
 struct RequestAuthorizer {
     var access: RequestAccess
     let topicNames: TopicNames
+    /// Whether a topic id the gateway has not seen may be looked up upstream
+    /// first (`.resolveTopicIds`); once looked up, one still unknown is answered UNKNOWN_TOPIC_ID.
+    let resolvesUnknownIds: Bool
+    private var unknownIds: Set<KafkaUUID> = []
+
+    init(access: RequestAccess, topicNames: TopicNames, resolvesUnknownIds: Bool = true) {
+        self.access = access
+        self.topicNames = topicNames
+        self.resolvesUnknownIds = resolvesUnknownIds
+    }
 
     typealias Row = @Sendable (inout RequestAuthorizer, KafkaRequestFrame) -> RequestVerdict
 
@@ -58,7 +68,18 @@ struct RequestAuthorizer {
 
     mutating func authorize(_ request: KafkaRequestFrame) -> RequestVerdict {
         guard let row = Self.rows[request.apiKey] else { return refusing(request.body, .clusterAuthorizationFailed) }
-        return row(&self, request)
+        let verdict = row(&self, request)
+        guard resolvesUnknownIds, !unknownIds.isEmpty else { return verdict }
+        // Decided again once the names are known: nothing of this pass counts.
+        access.forgetDecisions()
+        return .resolveTopicIds(unknownIds)
+    }
+
+    /// The name of a topic the request names by id, if the gateway knows it.
+    mutating func topicName(of id: KafkaUUID) -> String? {
+        if let name = topicNames.name(of: id) { return name }
+        unknownIds.insert(id)
+        return nil
     }
 
     /// The policy store's own APIs (ACLs, SCRAM credentials): Alter on the

@@ -10,6 +10,9 @@ enum RequestVerdict {
     case answer(KafkaResponseBody)
     /// The gateway answers from its policy store (the ACL and SCRAM credential APIs).
     case administer
+    /// The request names topics by ids the gateway has not seen: ask the
+    /// upstream for their names, then authorize it again.
+    case resolveTopicIds(Set<KafkaUUID>)
 
     static var unchanged: RequestVerdict { .forward(body: nil, amendment: nil) }
 }
@@ -45,7 +48,7 @@ extension RequestVerdict {
         case .answer(var response):
             _ = next.apply(&response)
             return .answer(response)
-        case .administer:
+        case .administer, .resolveTopicIds:
             return self
         }
     }

@@ -25,10 +25,11 @@ enum AuthorizationFixture {
     /// Authorizes `body` (in `version`) for alice under `acls`.
     static func verdict(
         _ body: KafkaRequestBody, version: Int16, acls: [AclBinding], rules: [NetworkRule] = [],
-        topicNames: TopicNames = TopicNames(), user: String = "alice"
+        topicNames: TopicNames = TopicNames(), user: String = "alice", resolvesUnknownIds: Bool = true
     ) -> (RequestVerdict, [AccessDecision]) {
         var authorizer = RequestAuthorizer(
-            access: RequestAccess(authorizer: authorizer(acls, rules: rules), user: user, host: client), topicNames: topicNames
+            access: RequestAccess(authorizer: authorizer(acls, rules: rules), user: user, host: client), topicNames: topicNames,
+            resolvesUnknownIds: resolvesUnknownIds
         )
         let header = RequestHeader(requestApiKey: body.apiKey.rawValue, requestApiVersion: version, correlationId: 1, clientId: "t")
         let verdict = authorizer.authorize(KafkaRequestFrame(header: header, body: body))

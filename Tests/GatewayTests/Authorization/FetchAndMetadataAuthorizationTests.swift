@@ -34,8 +34,12 @@ final class FetchAndMetadataAuthorizationTests: XCTestCase {
         XCTAssertEqual(merged.responses.last?.partitions.first?.errorCode, KafkaErrorCode.topicAuthorizationFailed.rawValue)
     }
 
-    func testFetchOfATopicIdNeverSeenIsUnknownTopicIdNotForwarded() {
-        let (verdict, _) = F.verdict(fetch([ordersId]), version: 13, acls: [F.allow("alice", .read, .topic, "*")])
+    func testFetchOfATopicIdNeverSeenIsLookedUpFirstThenUnknownTopicIdNotForwarded() {
+        let (lookup, decisions) = F.verdict(fetch([ordersId]), version: 13, acls: [F.allow("alice", .read, .topic, "*")])
+        guard case .resolveTopicIds(let ids) = lookup else { return XCTFail("not looked up: \(lookup)") }
+        XCTAssertEqual(ids, [ordersId])
+        XCTAssertEqual(decisions, [], "a pass that waits for names decides nothing")
+        let (verdict, _) = F.verdict(fetch([ordersId]), version: 13, acls: [F.allow("alice", .read, .topic, "*")], resolvesUnknownIds: false)
         guard case .answer(.fetch(let response)) = verdict else { return XCTFail("an unresolved id reached the upstream: \(verdict)") }
         XCTAssertEqual(response.responses.first?.partitions.first?.errorCode, KafkaErrorCode.unknownTopicId.rawValue)
     }

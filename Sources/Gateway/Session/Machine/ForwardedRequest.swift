@@ -3,10 +3,12 @@ import KafkaProtocol
 /// A request sent upstream and awaiting its response: the request as the
 /// client sent it (whose version and correlation id the response must
 /// carry, and which is answered for if the upstream fails), and the change
-/// its authorization asked of the response.
+/// its authorization asked of the response. For a topic lookup the gateway
+/// made itself, `lookup` is the client's request waiting for its answer.
 struct ForwardedRequest {
     let request: KafkaRequestFrame
     let amendment: ResponseAmendment?
+    var lookup: TopicLookup? = nil
 
     var apiKey: KafkaApiKey { request.apiKey }
 }

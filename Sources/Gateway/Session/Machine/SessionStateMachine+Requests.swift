@@ -103,15 +103,27 @@ extension SessionStateMachine {
             refuse(request, with: .unsupportedVersion, into: &actions)
             return
         }
+        authorizeAndSend(frame, request: request, session: session, policy: policy, apis: apis, into: &actions)
+    }
+
+    /// Sends what the policy allows of a request, or answers it; a request
+    /// naming topic ids the gateway has not seen waits for their names first
+    /// (`resolvesUnknownIds`), unless they were just looked up.
+    mutating func authorizeAndSend(
+        _ frame: ByteBuffer, request: KafkaRequestFrame, session: Session, policy: GatewayPolicy, apis: NegotiatedApis,
+        resolvesUnknownIds: Bool = true, into actions: inout [SessionAction]
+    ) {
         // acks=0: the upstream sends no response, and neither does the gateway.
         let expectsResponse = if case .produce(let produce) = request.body { produce.acks != 0 } else { true }
         var authorizer = RequestAuthorizer(
             access: RequestAccess(authorizer: policy.authorizer, user: session.principal.userName, host: clientAddress),
-            topicNames: topicNames
+            topicNames: topicNames, resolvesUnknownIds: resolvesUnknownIds
         )
         let verdict = authorizer.authorize(request)
         record(authorizer.access.decisions, for: request, principal: session.principal, into: &actions)
         switch verdict {
+        case .resolveTopicIds(let ids):
+            lookUpTopicIds(ids, for: TopicLookup(frame: frame, request: request, policy: policy, apis: apis), into: &actions)
         case .answer(let body):
             if expectsResponse { respond(body, to: request, into: &actions) }
         case .administer:
@@ -134,9 +146,10 @@ extension SessionStateMachine {
     }
 
     /// Sends a frame upstream, or queues it while the upstream is not ready;
-    /// `forwarded` is nil when no response is due.
-    private mutating func send(_ frame: ByteBuffer, expecting forwarded: ForwardedRequest?, into actions: inout [SessionAction]) {
-        if forwarded != nil { responses.expectUpstreamResponse() }
+    /// `forwarded` is nil when no response is due. A topic lookup's response
+    /// is the gateway's, so no client response waits for it.
+    mutating func send(_ frame: ByteBuffer, expecting forwarded: ForwardedRequest?, into actions: inout [SessionAction]) {
+        if let forwarded, forwarded.lookup == nil { responses.expectUpstreamResponse() }
         switch upstream {
         case .connected(let id):
             if let forwarded { inFlight.append(forwarded) }

@@ -56,6 +56,12 @@ extension SessionStateMachine {
             return upstreamFailed(id, reason: "an undecodable \(request.apiKey.name) response: \(error)")
         }
         var actions: [SessionAction] = []
+        if let lookup = forwarded.lookup {
+            // The handler learned the names while reading the answer; the client never sees it.
+            inFlight.removeFirst()
+            topicIdsLookedUp(for: lookup, into: &actions)
+            return actions
+        }
         if case .serving(let session) = state {
             record(decisions, for: request, principal: session.principal, into: &actions)
         }
@@ -123,7 +129,14 @@ extension SessionStateMachine {
             close(reason: "upstream connection lost in the middle of a response", into: &actions)
             return
         }
-        while let request = inFlight.popFirst()?.request {
+        while let forwarded = inFlight.popFirst() {
+            if let lookup = forwarded.lookup {
+                // The last in flight (reading paused at it): its answer goes last.
+                setPaused(.resolvingTopicIds, false, into: &actions)
+                refuse(lookup.request, with: UpstreamOutage.retriableError(for: lookup.request.apiKey) ?? .unknownServerError, into: &actions)
+                continue
+            }
+            let request = forwarded.request
             guard let error = UpstreamOutage.retriableError(for: request.apiKey) else {
                 close(reason: "upstream connection lost with a \(request.apiKey.name) request in flight", into: &actions)
                 return

@@ -302,4 +302,6 @@ struct ReadPauses: OptionSet {
     static let responsesQueued = ReadPauses(rawValue: 1 << 3)
     /// The gateway-wide budget for buffered request bytes is spent.
     static let memoryBudget = ReadPauses(rawValue: 1 << 4)
+    /// A request waits for the names of the topic ids it names; those after it wait too.
+    static let resolvingTopicIds = ReadPauses(rawValue: 1 << 5)
 }
