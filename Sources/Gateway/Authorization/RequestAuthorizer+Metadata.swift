@@ -7,7 +7,9 @@ import KafkaProtocol
 /// denied, as Kafka does). Auto-creation needs Create on the cluster or the
 /// topic: when some topic lacks it the request goes without auto-creation,
 /// and those of them the upstream does not know come back
-/// TOPIC_AUTHORIZATION_FAILED. The authorized-operations fields are the
+/// TOPIC_AUTHORIZATION_FAILED. Versions 0–3 cannot turn auto-creation off,
+/// so such a request goes upstream as v4 (the first that can), and its
+/// answer comes back in the client's version. The authorized-operations fields are the
 /// principal's, computed here; the upstream's would be the gateway's own.
 extension RequestAuthorizer {
     mutating func metadata(_ request: KafkaRequestFrame) -> RequestVerdict {
@@ -34,16 +36,16 @@ extension RequestAuthorizer {
                     ))
                 }
             }
-            let autoCreates = version < 4 || metadata.allowAutoTopicCreation
+            let autoCreates = version < Self.metadataAutoCreationFlagVersion || metadata.allowAutoTopicCreation
             if autoCreates, !allowed.isEmpty, !access.allowsOnCluster(.create, logIfDenied: false) {
                 mayNotCreate = Set(allowed.compactMap { $0.name }.filter { !access.allows(.create, topic: $0, logIfDenied: false) })
-                if !mayNotCreate.isEmpty, version >= 4 { metadata.allowAutoTopicCreation = false }
+                if !mayNotCreate.isEmpty { metadata.allowAutoTopicCreation = false }
             }
             if allowed.isEmpty, version == 0 {
                 // v0 cannot ask for no topic: an empty list means all of them.
                 return .answer(.metadata(MetadataResponse(topics: denied)))
             }
-            changed = allowed.count != topics.count || !metadata.allowAutoTopicCreation && autoCreates && version >= 4
+            changed = allowed.count != topics.count || !metadata.allowAutoTopicCreation && autoCreates
             metadata.topics = allowed
         }
         let includeTopicOperations = version >= 8 && metadata.includeTopicAuthorizedOperations
@@ -67,6 +69,12 @@ extension RequestAuthorizer {
             response.clusterAuthorizedOperations = includeClusterOperations ? access.authorizedOperations(.cluster) : Int32.min
             body = .metadata(response)
         }
+        if !mayNotCreate.isEmpty, version < Self.metadataAutoCreationFlagVersion {
+            return .forwardAs(version: Self.metadataAutoCreationFlagVersion, body: .metadata(metadata), amendment: amend)
+        }
         return .forward(body: changed ? .metadata(metadata) : nil, amendment: amend)
     }
+
+    /// The first Metadata version in which a client can ask for no auto-creation.
+    static let metadataAutoCreationFlagVersion: Int16 = 4
 }

@@ -8,6 +8,10 @@ enum RequestVerdict {
     case forward(body: KafkaRequestBody?, amendment: ResponseAmendment?)
     /// Nothing of it may reach the upstream: the gateway answers.
     case answer(KafkaResponseBody)
+    /// Forward `body` in another version of the API (one that can say what
+    /// the client's cannot); the response is read in that version and
+    /// written back in the client's.
+    case forwardAs(version: Int16, body: KafkaRequestBody, amendment: ResponseAmendment?)
     /// The gateway answers from its policy store (the ACL and SCRAM credential APIs).
     case administer
     /// The request names topics by ids the gateway has not seen: ask the
@@ -45,6 +49,8 @@ extension RequestVerdict {
         switch self {
         case .forward(let body, let amendment):
             return .forward(body: body, amendment: amendment.map { $0.then(next) } ?? next)
+        case .forwardAs(let version, let body, let amendment):
+            return .forwardAs(version: version, body: body, amendment: amendment.map { $0.then(next) } ?? next)
         case .answer(var response):
             _ = next.apply(&response)
             return .answer(response)

@@ -47,7 +47,9 @@ extension ClientConnectionHandler {
 
     func upstreamDidRead(_ frame: ByteBuffer, from id: UpstreamID) {
         perform(machine.upstreamResponded(id, frame: frame) { frame, forwarded in
-            guard AddressRewriter.needsRewriting(forwarded.apiKey) || forwarded.amendment != nil else { return (frame, []) }
+            guard AddressRewriter.needsRewriting(forwarded.apiKey) || forwarded.amendment != nil || forwarded.upstreamVersion != nil else {
+                return (frame, [])
+            }
             return try rewrite(frame, answering: forwarded)
         })
     }
@@ -81,7 +83,9 @@ extension ClientConnectionHandler {
     /// authorization asked for is applied.
     private func rewrite(_ frame: ByteBuffer, answering forwarded: ForwardedRequest) throws -> (ByteBuffer, [AccessDecision]) {
         let request = forwarded.request
-        var response = try KafkaResponseFrame(decoding: frame.kafkaFrameBody, apiKey: request.apiKey, apiVersion: request.apiVersion)
+        var response = try KafkaResponseFrame(
+            decoding: frame.kafkaFrameBody, apiKey: request.apiKey, apiVersion: forwarded.upstreamVersion ?? request.apiVersion
+        )
         switch response.body {
         case .metadata(let metadata):
             listener.cluster.learn(brokers: metadata.brokers)
@@ -93,6 +97,7 @@ extension ClientConnectionHandler {
         }
         listener.rewriter.rewrite(&response.body)
         let decisions = forwarded.amendment?.apply(&response.body) ?? []
+        response.apiVersion = request.apiVersion
         var buffer = ByteBuffer()
         try response.encode(into: &buffer)
         return (buffer, decisions)

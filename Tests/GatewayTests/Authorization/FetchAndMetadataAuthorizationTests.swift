@@ -89,6 +89,17 @@ final class FetchAndMetadataAuthorizationTests: XCTestCase {
         XCTAssertEqual(merged.topics.map(\.errorCode), [0, KafkaErrorCode.topicAuthorizationFailed.rawValue])
     }
 
+    func testOldMetadataThatWouldAutoCreateGoesUpstreamAsV4WithoutAutoCreation() {
+        let request = KafkaRequestBody.metadata(MetadataRequest(topics: [.init(name: "new-topic")]))
+        let (verdict, _) = F.verdict(request, version: 1, acls: [F.allow("alice", .describe, .topic, "new-topic")])
+        guard case .forwardAs(4, .metadata(let forwarded), _?) = verdict else { return XCTFail("not sent as v4: \(verdict)") }
+        XCTAssertFalse(forwarded.allowAutoTopicCreation)
+        let (creator, _) = F.verdict(request, version: 1, acls: [
+            F.allow("alice", .describe, .topic, "new-topic"), F.allow("alice", .create, .cluster, "kafka-cluster"),
+        ])
+        guard case .forward(nil, _) = creator else { return XCTFail("a principal with Create lost its version: \(creator)") }
+    }
+
     func testMetadataAutoCreationNeedsCreate() {
         let request = KafkaRequestBody.metadata(MetadataRequest(topics: [.init(name: "new-topic")], allowAutoTopicCreation: true))
         let (verdict, _) = F.verdict(request, version: 12, acls: [F.allow("alice", .describe, .topic, "new-topic")])

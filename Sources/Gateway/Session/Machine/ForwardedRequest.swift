@@ -9,6 +9,8 @@ struct ForwardedRequest {
     let request: KafkaRequestFrame
     let amendment: ResponseAmendment?
     var lookup: TopicLookup? = nil
+    /// The version sent upstream, which the response comes in; the client's unless authorization chose another.
+    var upstreamVersion: Int16? = nil
 
     var apiKey: KafkaApiKey { request.apiKey }
 }

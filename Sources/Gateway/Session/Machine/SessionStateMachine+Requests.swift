@@ -132,17 +132,36 @@ extension SessionStateMachine {
         case .forward(nil, let amendment):
             send(frame, expecting: expectsResponse ? ForwardedRequest(request: request, amendment: amendment) : nil, into: &actions)
         case .forward(let body?, let amendment):
-            var narrowed = request
-            narrowed.body = body
-            var encoded = ByteBuffer()
-            do {
-                try narrowed.encode(into: &encoded)
-            } catch {
-                close(reason: "could not encode the allowed part of a \(request.apiKey.name) request: \(error)", into: &actions)
+            send(body, as: request.apiVersion, of: request, amendment: amendment, expectsResponse: expectsResponse, into: &actions)
+        case .forwardAs(let version, let body, let amendment):
+            guard apis.allows(request.apiKey, version: version) else {
+                // The upstream cannot take the version that says what must be said: nothing goes.
+                refuse(request, with: .topicAuthorizationFailed, into: &actions)
                 return
             }
-            send(encoded, expecting: expectsResponse ? ForwardedRequest(request: request, amendment: amendment) : nil, into: &actions)
+            send(body, as: version, of: request, amendment: amendment, expectsResponse: expectsResponse, into: &actions)
         }
+    }
+
+    /// Sends `body` in place of the client's request body, in `version`.
+    private mutating func send(
+        _ body: KafkaRequestBody, as version: Int16, of request: KafkaRequestFrame, amendment: ResponseAmendment?,
+        expectsResponse: Bool, into actions: inout [SessionAction]
+    ) {
+        var narrowed = request
+        narrowed.body = body
+        narrowed.header.requestApiVersion = version
+        var encoded = ByteBuffer()
+        do {
+            try narrowed.encode(into: &encoded)
+        } catch {
+            close(reason: "could not encode the allowed part of a \(request.apiKey.name) request: \(error)", into: &actions)
+            return
+        }
+        let forwarded = ForwardedRequest(
+            request: request, amendment: amendment, upstreamVersion: version == request.apiVersion ? nil : version
+        )
+        send(encoded, expecting: expectsResponse ? forwarded : nil, into: &actions)
     }
 
     /// Sends a frame upstream, or queues it while the upstream is not ready;

@@ -76,7 +76,7 @@ extension SessionStateMachine {
     /// (one copy less, no buffer the size of a whole Fetch response): when
     /// it needs no rewriting or amendment and is the next one the client is due.
     func mayPassThrough(_ id: UpstreamID, responseStart: ByteBuffer, needsRewriting: (KafkaApiKey) -> Bool) -> Bool {
-        guard upstream.id == id, !isClosed, let forwarded = inFlight.first, forwarded.amendment == nil,
+        guard upstream.id == id, !isClosed, let forwarded = inFlight.first, forwarded.amendment == nil, forwarded.upstreamVersion == nil,
               !needsRewriting(forwarded.apiKey), responses.upstreamResponseIsNext else { return false }
         return responseStart.getInteger(at: responseStart.readerIndex + 4, as: Int32.self) == forwarded.request.header.correlationId
     }
