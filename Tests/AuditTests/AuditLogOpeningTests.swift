@@ -50,7 +50,7 @@ final class AuditLogOpeningTests: XCTestCase {
             _ = try await fixture.open(configuration)
             XCTFail("opened")
         } catch {
-            XCTAssertEqual("\(error)", "the KMS refused the audit checkpoint key: no key alias/nonexistent (create it with `authctl keys create --alias NAME`, or set audit.key.id)")
+            XCTAssertEqual("\(error)", "the audit checkpoint key is unavailable: no key alias/nonexistent (create it with `authctl keys create --alias NAME`, or set audit.key.id)")
         }
     }
 

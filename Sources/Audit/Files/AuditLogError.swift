@@ -16,7 +16,7 @@ public enum AuditLogError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .file(let error): "\(error)"
-        case .keyService(let error): "the KMS refused the audit checkpoint key: \(Self.describe(error))"
+        case .keyService(let error): "the audit checkpoint key is unavailable: \(Self.describe(error))"
         case .invalidFile(let path, let reason): "\(path): \(reason)"
         case .refusedToContinue(let reason): "the audit log cannot be continued: \(reason)"
         }

@@ -23,7 +23,10 @@ public enum CheckpointKeyFile {
 
     /// The log's checkpoint key, unwrapped by `keyService`.
     public static func load(from directory: AuditDirectory, keyService: any KeyService) async throws(AuditLogError) -> CheckpointAuthenticator {
-        let wrapped = try read(directory.checkpointKeyFile)
+        try await unwrap(try read(from: directory), keyService: keyService)
+    }
+
+    public static func unwrap(_ wrapped: WrappedKey, keyService: any KeyService) async throws(AuditLogError) -> CheckpointAuthenticator {
         do {
             return CheckpointAuthenticator(key: try await keyService.decrypt(wrapped, context: encryptionContext))
         } catch {
@@ -60,7 +63,9 @@ public enum CheckpointKeyFile {
         return CheckpointAuthenticator(key: dataKey.plaintext)
     }
 
-    private static func read(_ path: String) throws(AuditLogError) -> WrappedKey {
+    /// The wrapped key, read without the KMS: whether there is a log to check at all.
+    public static func read(from directory: AuditDirectory) throws(AuditLogError) -> WrappedKey {
+        let path = directory.checkpointKeyFile
         let bytes: [UInt8]
         do {
             bytes = try SecureFile.read(path, limit: sizeLimit)
