@@ -141,6 +141,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
+                "Audit",
                 "SecretHandling",
                 "Broker",
                 "KeyManagement",

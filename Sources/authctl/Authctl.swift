@@ -5,6 +5,6 @@ struct Authctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authctl",
         abstract: "Administer Portcullis: principals, credentials, certificates, ACLs, network rules, IAM keys and policies, encryption keys and the audit log.",
-        subcommands: [KeysCommand.self, CertificateAuthorityCommand.self, CertificateCommand.self, UserCommand.self, ScramCommand.self]
+        subcommands: [KeysCommand.self, CertificateAuthorityCommand.self, CertificateCommand.self, UserCommand.self, ScramCommand.self, AuditCommand.self]
     )
 }
