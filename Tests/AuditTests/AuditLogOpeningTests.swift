@@ -42,6 +42,21 @@ final class AuditLogOpeningTests: XCTestCase {
         try await assertRefused(fixture, saying: "the checkpoint in \(fixture.directory.headFile) does not authenticate under the log's key")
     }
 
+    func testOneWriterAtATime() async throws {
+        let fixture = try await AuditFixture(self)
+        let first = try await fixture.open()
+        do {
+            _ = try await fixture.open()
+            XCTFail("opened twice")
+        } catch {
+            XCTAssertEqual(error as? AuditLogError, .locked(path: fixture.directory.path + "/writer.lock"))
+            XCTAssertEqual("\(error)", "another process is writing the audit log (\(fixture.directory.path)/writer.lock is locked)")
+        }
+        await first.close()
+        let second = try await fixture.open()
+        await second.close()
+    }
+
     func testAMissingKMSKeyIsNamed() async throws {
         let fixture = try await AuditFixture(self)
         var configuration = AuditFixture.configuration()

@@ -11,7 +11,8 @@ import SecretHandling
 ///   JSON object a line, the chain running on from each file into the next;
 /// - `checkpoint-key.json`: the checkpoint MAC key, wrapped by the KMS;
 /// - `head.json`: the latest checkpoint's line, replaced atomically, so that a
-///   log cut short before it is noticed.
+///   log cut short before it is noticed;
+/// - `writer.lock`: held by the one process writing the log.
 public struct AuditDirectory: Hashable, Sendable {
     public let path: String
 

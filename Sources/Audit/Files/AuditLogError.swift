@@ -6,6 +6,8 @@ import SecretHandling
 public enum AuditLogError: Error, Equatable, Sendable, CustomStringConvertible {
     case file(SecureFileError)
     case keyService(KeyServiceError)
+    /// Another log holds the directory's writer lock.
+    case locked(path: String)
     /// A file of the log is not what the writer writes.
     case invalidFile(path: String, reason: String)
     /// The log on disk contradicts itself in a way that appending to it
@@ -17,6 +19,7 @@ public enum AuditLogError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .file(let error): "\(error)"
         case .keyService(let error): "the audit checkpoint key is unavailable: \(Self.describe(error))"
+        case .locked(let path): "another process is writing the audit log (\(path) is locked)"
         case .invalidFile(let path, let reason): "\(path): \(reason)"
         case .refusedToContinue(let reason): "the audit log cannot be continued: \(reason)"
         }

@@ -58,7 +58,7 @@ public enum CheckpointKeyFile {
         } catch {
             throw .file(error)
         }
-        // Another writer created one first: use theirs.
+        // A key got there first (not under the writer lock: another version, a person): use it, never overwrite a key.
         guard created else { return try await load(from: directory, keyService: keyService) }
         return CheckpointAuthenticator(key: dataKey.plaintext)
     }

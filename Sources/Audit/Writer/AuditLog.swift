@@ -36,6 +36,7 @@ public final class AuditLog: Sendable {
         } catch {
             throw .file(error)
         }
+        let lock = try AuditWriterLock(directory)
         let resumption = try AuditLogResumption.find(in: directory)
         let authenticator = try await CheckpointKeyFile.loadOrCreate(
             in: directory, keyId: configuration.keyId, keyService: keyService, logIsNew: resumption.isEmpty
@@ -56,7 +57,7 @@ public final class AuditLog: Sendable {
         let log = AuditLog(directory: directory, configuration: configuration)
         let writer = AuditWriter(
             directory: directory, configuration: configuration, authenticator: authenticator, queue: log.queue,
-            health: log.health, logger: logger, appender: appender, resumption: resumption
+            health: log.health, logger: logger, lock: lock, appender: appender, resumption: resumption
         )
         let finished = log.finished
         let thread = Thread {

@@ -15,6 +15,7 @@ final class AuditWriter: @unchecked Sendable {
     private let queue: AuditQueue
     private let health: AuditWriterHealth
     private let logger: Logger
+    private let lock: AuditWriterLock
 
     private var appender: AuditFileAppender
     private var chain: AuditChain
@@ -33,7 +34,7 @@ final class AuditWriter: @unchecked Sendable {
 
     init(
         directory: AuditDirectory, configuration: AuditConfiguration, authenticator: CheckpointAuthenticator,
-        queue: AuditQueue, health: AuditWriterHealth, logger: Logger,
+        queue: AuditQueue, health: AuditWriterHealth, logger: Logger, lock: AuditWriterLock,
         appender: AuditFileAppender, resumption: AuditLogResumption
     ) {
         self.directory = directory
@@ -42,6 +43,7 @@ final class AuditWriter: @unchecked Sendable {
         self.queue = queue
         self.health = health
         self.logger = logger
+        self.lock = lock
         self.appender = appender
         chain = resumption.chain
         fileEndsWithCheckpoint = resumption.lastRecordIsCheckpoint || resumption.isEmpty
@@ -49,8 +51,10 @@ final class AuditWriter: @unchecked Sendable {
         uncoveredSince = fileEndsWithCheckpoint ? nil : .now
     }
 
-    /// Runs until the log is closed and everything is written, or the closing deadline passes.
+    /// Runs until the log is closed and everything is written, or the closing
+    /// deadline passes; then lets another writer have the directory.
     func run() {
+        defer { lock.release() }
         while true {
             do throws(SecureFileError) {
                 try writePending()
