@@ -26,6 +26,10 @@ struct AuditVerify: AsyncParsableCommand {
             print("BROKEN at \(broken)")
             throw ExitCode(1)
         }
+        guard result.records > 0 else {
+            print("intact: the log is empty")
+            return
+        }
         var summary = "intact: \(result.files) files, \(result.records) records (seq 1 to \(result.lastSeq)), \(result.checkpoints) checkpoints"
         if let headSeq = result.headSeq { summary += "; the log reaches head.json's checkpoint (seq \(headSeq))" }
         if result.unsealedRecords > 0 { summary += "; the last \(result.unsealedRecords) records are not sealed by a checkpoint yet" }
