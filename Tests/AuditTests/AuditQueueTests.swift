@@ -10,9 +10,9 @@ final class AuditQueueTests: XCTestCase {
         XCTAssertFalse(queue.enqueue(sampleDecision(4)))
         XCTAssertTrue(queue.isSaturated)
 
-        let taken = queue.take(upTo: 2, waitingUntil: nil)
-        XCTAssertEqual(taken.events.map { $0.connection?.clientPort }, [1024, 1025])
-        XCTAssertEqual(taken.left, 1)
+        var batch: [AuditEvent] = []
+        XCTAssertEqual(queue.take(upTo: 2, into: &batch, waitingUntil: nil).left, 1)
+        XCTAssertEqual(batch.map { $0.connection?.clientPort }, [1024, 1025])
         XCTAssertFalse(queue.enqueue(sampleDecision(5)), "taken is not written: the room is still held")
         queue.markWritten(2)
         XCTAssertFalse(queue.isSaturated)
@@ -23,12 +23,15 @@ final class AuditQueueTests: XCTestCase {
 
     func testTakeWaitsForARecordOrTheDeadline() {
         let queue = AuditQueue(capacity: 10)
+        var batch = [sampleDecision()]
         let start = ContinuousClock.now
-        XCTAssertTrue(queue.take(upTo: 10, waitingUntil: start + .milliseconds(50)).events.isEmpty)
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: start + .milliseconds(50))
+        XCTAssertTrue(batch.isEmpty, "what the batch held is dropped")
         XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(50))
 
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { _ = queue.enqueue(sampleDecision()) }
-        XCTAssertEqual(queue.take(upTo: 10, waitingUntil: nil).events.count, 1)
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
+        XCTAssertEqual(batch.count, 1)
     }
 
     func testClosingWakesTheWriterAndRefusesWithoutCountingItFull() {
@@ -37,9 +40,10 @@ final class AuditQueueTests: XCTestCase {
         queue.close(deadline: .now + .seconds(1))
         XCTAssertFalse(queue.enqueue(sampleDecision()))
         XCTAssertFalse(queue.isSaturated)
-        let taken = queue.take(upTo: 10, waitingUntil: nil)
-        XCTAssertEqual(taken.events.count, 1)
-        XCTAssertTrue(taken.closing)
-        XCTAssertTrue(queue.take(upTo: 10, waitingUntil: nil).events.isEmpty, "returns at once when closing")
+        var batch: [AuditEvent] = []
+        XCTAssertTrue(queue.take(upTo: 10, into: &batch, waitingUntil: nil).closing)
+        XCTAssertEqual(batch.count, 1)
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
+        XCTAssertTrue(batch.isEmpty, "returns at once when closing")
     }
 }

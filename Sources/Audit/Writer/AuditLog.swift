@@ -61,10 +61,11 @@ public final class AuditLog: Sendable {
         )
         let finished = log.finished
         let thread = Thread {
+            // Named from inside: on Linux, Foundation names only the current thread (what top -H and perf show).
+            Thread.current.name = "audit-writer"
             writer.run()
             finished.signal()
         }
-        thread.name = "audit-writer"
         thread.start()
         logger.info("audit log open", metadata: ["directory": "\(directory.path)", "file": "\(resumption.file.name)", "next-seq": "\(resumption.chain.nextSeq)"])
         return log

@@ -42,10 +42,14 @@ final class AuditQueue: @unchecked Sendable {
         return true
     }
 
-    /// Up to `limit` records, waiting for one until `deadline` (forever when
-    /// nil) unless closing; with whether the log is closing, and how many
-    /// records are left in the queue.
-    func take(upTo limit: Int, waitingUntil deadline: ContinuousClock.Instant?) -> (events: [AuditEvent], closing: Bool, left: Int) {
+    /// Up to `limit` records into `batch` (its previous contents dropped),
+    /// waiting for one until `deadline` (forever when nil) unless closing;
+    /// whether the log is closing, and how many records are left queued.
+    /// The two arrays swap storage, so neither side allocates once both have grown.
+    func take(
+        upTo limit: Int, into batch: inout [AuditEvent], waitingUntil deadline: ContinuousClock.Instant?
+    ) -> (closing: Bool, left: Int) {
+        batch.removeAll(keepingCapacity: true)
         condition.lock()
         defer { condition.unlock() }
         while events.isEmpty, closingDeadline == nil {
@@ -55,15 +59,13 @@ final class AuditQueue: @unchecked Sendable {
             }
             guard wait(until: deadline) else { break }
         }
-        let taken: [AuditEvent]
         if events.count <= limit {
-            taken = events
-            events.removeAll(keepingCapacity: true)
+            swap(&events, &batch)
         } else {
-            taken = Array(events.prefix(limit))
+            batch.append(contentsOf: events.prefix(limit))
             events.removeFirst(limit)
         }
-        return (taken, closingDeadline != nil, events.count)
+        return (closingDeadline != nil, events.count)
     }
 
     /// Returns records taken but not written to the front of the queue, in their order.

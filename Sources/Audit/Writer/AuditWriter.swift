@@ -29,6 +29,8 @@ final class AuditWriter: @unchecked Sendable {
     private var fileEndsWithCheckpoint: Bool
     /// Whether the next record would take the file past its size: it goes into the next file.
     private var fileIsFull = false
+    /// The records being chained; its storage goes back and forth with the queue's.
+    private var batch: [AuditEvent] = []
     /// When the oldest record no checkpoint covers yet was chained.
     private var uncoveredSince: ContinuousClock.Instant?
 
@@ -77,8 +79,8 @@ final class AuditWriter: @unchecked Sendable {
                 queue.pause(for: configuration.retryInterval)
                 continue
             }
-            let taken = queue.take(upTo: Self.batchLimit, waitingUntil: uncoveredSince.map { $0 + configuration.checkpointInterval })
-            chainUntilTheFileIsFull(taken.events)
+            let taken = queue.take(upTo: Self.batchLimit, into: &batch, waitingUntil: uncoveredSince.map { $0 + configuration.checkpointInterval })
+            chainUntilTheFileIsFull(batch)
             // Refusals alone need a checkpoint too: it is where they are counted.
             if uncoveredSince == nil, queue.refusedCount > 0 { uncoveredSince = .now }
             // A full file gets its checkpoint as it is closed, at the top of the loop.
@@ -97,15 +99,16 @@ final class AuditWriter: @unchecked Sendable {
     private func chainUntilTheFileIsFull(_ events: [AuditEvent]) {
         for (index, event) in events.enumerated() {
             var extended = chain
-            let line = extended.append(event) + [UInt8(ascii: "\n")]
+            let line = extended.append(event)
             let used = appender.size + pending.count
-            guard used == 0 || used + line.count <= configuration.maximumFileBytes else {
+            guard used == 0 || used + line.count + 1 <= configuration.maximumFileBytes else {
                 queue.putBack(events[index...])
                 fileIsFull = true
                 return
             }
             chain = extended
             pending += line
+            pending.append(UInt8(ascii: "\n"))
             pendingEvents += 1
             uncoveredSince = uncoveredSince ?? .now
         }
@@ -116,7 +119,8 @@ final class AuditWriter: @unchecked Sendable {
         let dropped = queue.takeRefusedCount()
         let seq = chain.nextSeq
         let line = chain.appendCheckpoint(authenticator, time: .now(), dropped: dropped)
-        pending += line + [UInt8(ascii: "\n")]
+        pending += line
+        pending.append(UInt8(ascii: "\n"))
         pendingCheckpoint = line
         uncoveredSince = nil
         if dropped > 0 {
