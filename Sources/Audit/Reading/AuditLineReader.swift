@@ -19,8 +19,8 @@ public struct AuditLine: Sendable {
 /// Reads a decision file line by line in bounded memory. At the end of the
 /// file it returns nil and keeps what follows the last newline; asked again,
 /// it reads on from there, so a file that grows can be followed.
-public final class AuditLineReader {
-    public let file: AuditLogFile
+final class AuditLineReader {
+    let file: AuditLogFile
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     /// Where the unreturned part of `buffer` starts.
@@ -29,7 +29,7 @@ public final class AuditLineReader {
     private var consumedOffset = 0
     private static let chunkSize = 1 << 16
 
-    public init(_ file: AuditLogFile) throws(SecureFileError) {
+    init(_ file: AuditLogFile) throws(SecureFileError) {
         let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -44,13 +44,13 @@ public final class AuditLineReader {
     }
 
     /// Bytes after the last complete line: a line being written, or torn by a crash.
-    public var incompleteByteCount: Int { buffer.count - start }
+    var incompleteByteCount: Int { buffer.count - start }
 
     /// Where the last complete line returned ends.
-    public var offset: Int { consumedOffset }
+    var offset: Int { consumedOffset }
 
     /// The next complete line, or nil at the end of the file for now.
-    public func next() throws(SecureFileError) -> AuditLine? {
+    func next() throws(SecureFileError) -> AuditLine? {
         var searchFrom = start
         while true {
             if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
