@@ -42,6 +42,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The decision log: hash-chained JSON Lines with KMS-keyed checkpoints; writer, reader, verifier.
+        .target(
+            name: "Audit",
+            dependencies: [
+                "SecretHandling",
+                "Properties",
+                "KeyManagement",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Broker",
             dependencies: [
@@ -130,6 +141,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
+                "Audit",
                 "SecretHandling",
                 "Authorization",
                 "Broker",
@@ -179,6 +191,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SecretHandlingTests", dependencies: ["SecretHandling"]),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: [
+                "Audit",
+                "KeyManagement",
+                "Properties",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization"]),
         .testTarget(
             name: "AuthenticationTests",

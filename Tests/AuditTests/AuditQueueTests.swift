@@ -1,0 +1,49 @@
+import XCTest
+@testable import Audit
+
+final class AuditQueueTests: XCTestCase {
+    func testRefusesBeyondCapacityUntilTheWriterFreesRoom() {
+        let queue = AuditQueue(capacity: 3)
+        XCTAssertEqual((0..<3).map { queue.enqueue(sampleDecision($0)) }, [true, true, true])
+        XCTAssertFalse(queue.isSaturated)
+        XCTAssertFalse(queue.enqueue(sampleDecision(3)))
+        XCTAssertFalse(queue.enqueue(sampleDecision(4)))
+        XCTAssertTrue(queue.isSaturated)
+
+        var batch: [AuditEvent] = []
+        XCTAssertEqual(queue.take(upTo: 2, into: &batch, waitingUntil: nil).left, 1)
+        XCTAssertEqual(batch.map { $0.connection?.clientPort }, [1024, 1025])
+        XCTAssertFalse(queue.enqueue(sampleDecision(5)), "taken is not written: the room is still held")
+        queue.markWritten(2)
+        XCTAssertFalse(queue.isSaturated)
+        XCTAssertTrue(queue.enqueue(sampleDecision(6)))
+        XCTAssertEqual(queue.takeRefusedCount(), 3)
+        XCTAssertEqual(queue.takeRefusedCount(), 0)
+    }
+
+    func testTakeWaitsForARecordOrTheDeadline() {
+        let queue = AuditQueue(capacity: 10)
+        var batch = [sampleDecision()]
+        let start = ContinuousClock.now
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: start + .milliseconds(50))
+        XCTAssertTrue(batch.isEmpty, "what the batch held is dropped")
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(50))
+
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { _ = queue.enqueue(sampleDecision()) }
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
+        XCTAssertEqual(batch.count, 1)
+    }
+
+    func testClosingWakesTheWriterAndRefusesWithoutCountingItFull() {
+        let queue = AuditQueue(capacity: 10)
+        XCTAssertTrue(queue.enqueue(sampleDecision()))
+        queue.close(deadline: .now + .seconds(1))
+        XCTAssertFalse(queue.enqueue(sampleDecision()))
+        XCTAssertFalse(queue.isSaturated)
+        var batch: [AuditEvent] = []
+        XCTAssertTrue(queue.take(upTo: 10, into: &batch, waitingUntil: nil).closing)
+        XCTAssertEqual(batch.count, 1)
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
+        XCTAssertTrue(batch.isEmpty, "returns at once when closing")
+    }
+}
