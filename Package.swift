@@ -99,6 +99,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Audit",
                 "SecretHandling",
                 "KafkaProtocol",
                 "Properties",
@@ -116,6 +117,7 @@ let package = Package(
         .target(
             name: "DevCluster",
             dependencies: [
+                "Audit",
                 "SecretHandling",
                 "Broker",
                 "Gateway",
@@ -128,6 +130,7 @@ let package = Package(
         .executableTarget(
             name: "portcullis",
             dependencies: [
+                "Audit",
                 "KafkaProtocol",
                 "Broker",
                 "Gateway",

@@ -12,7 +12,9 @@ public struct EmbeddedBroker: Sendable {
     private let coordinator: GroupCoordinator
     private let logs: LogManager
     private let topics: TopicRegistry
-    private let keyService: (any KeyService)?
+    /// The KMS the segments' keys come from (nil only with encryption disabled for benchmarks);
+    /// `portcullis dev` keeps its decision log's checkpoint key there too.
+    public let keyService: (any KeyService)?
     private let listener: BrokerServer.Listener
     /// The address the listener is bound to (the port is real even when 0 was asked for).
     public let boundAddress: SocketAddressSpec

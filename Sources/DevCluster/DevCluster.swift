@@ -1,3 +1,4 @@
+import Audit
 import Authentication
 import Broker
 import Foundation
@@ -40,15 +41,27 @@ public struct DevCluster: Sendable {
     public func run(ready: @escaping @Sendable (GatewayServer) -> Void) async throws {
         let configuration = try gatewayConfiguration()
         let policy = PolicyHolder(try store.snapshot(), settings: configuration.authorization)
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await broker.run() }
-            group.addTask { try await policy.follow(store) }
-            let gateway = try await GatewayServer.start(
-                configuration, policy: policy, store: store, logger: logger, upstreamWait: .seconds(10)
-            )
-            ready(gateway)
-            group.addTask { await gateway.run() }
+        guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
+        let decisionLog = try await AuditLog.open(
+            directory: AuditDirectory(dataDirectory: settings.dataDirectory), configuration: configuration.audit,
+            keyService: keyService, logger: logger
+        )
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await broker.run() }
+                group.addTask { try await policy.follow(store) }
+                group.addTask { try await AdminChangeRelay(store: store, log: decisionLog).run() }
+                let gateway = try await GatewayServer.start(
+                    configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger, upstreamWait: .seconds(10)
+                )
+                ready(gateway)
+                group.addTask { await gateway.run() }
+            }
+        } catch {
+            await decisionLog.close()
+            throw error
         }
+        await decisionLog.close()
     }
 
     /// MSK's two listeners: mutual TLS (certificate CN = principal) and SASL/SCRAM over TLS.

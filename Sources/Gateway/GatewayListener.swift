@@ -35,7 +35,9 @@ struct GatewayListener: Sendable {
                         throw ChannelError.inappropriateOperationForState
                     }
                     if let tls { try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler()) }
-                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(listener: context, clientAddress: clientAddress))
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(
+                        listener: context, clientAddress: clientAddress, clientPort: channel.remoteAddress?.port
+                    ))
                 }
             }
             .bind(host: listener.host, port: port)

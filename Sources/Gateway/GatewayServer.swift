@@ -1,3 +1,4 @@
+import Audit
 import Logging
 import NIOCore
 import NIOPosix
@@ -26,11 +27,14 @@ public final class GatewayServer: Sendable {
     /// Probes the upstream (waiting up to `upstreamWait` for it to answer) and
     /// binds every listener, and the node ports of the nodes known so far.
     /// `store` is the policy store the gateway answers the ACL and SCRAM
-    /// credential APIs from; without one (tests) they are answered UNKNOWN_SERVER_ERROR.
+    /// credential APIs from; without one (tests) they are answered
+    /// UNKNOWN_SERVER_ERROR. `decisionLog` receives every decision (see
+    /// `ClientConnectionHandler+Decisions`).
     public static func start(
         _ configuration: GatewayConfiguration,
         policy: PolicyHolder,
         store: PolicyStore?,
+        decisionLog: AuditLog?,
         logger: Logger,
         upstreamWait: Duration = .seconds(30)
     ) async throws -> GatewayServer {
@@ -60,13 +64,14 @@ public final class GatewayServer: Sendable {
                 session: SessionConfiguration(
                     authentication: listener.authentication, usesTLS: listener.tls != nil,
                     allowsAnonymous: listener.allowsAnonymous, limits: configuration.limits,
-                    recordsEveryAllow: configuration.recordsEveryAllow
+                    recordsEveryAllow: configuration.audit.logsEveryAllow
                 ),
                 cluster: cluster,
                 connector: connector,
                 policy: policy,
                 administration: store.map(PolicyAdministration.init),
                 topicNames: topicNames,
+                decisionLog: decisionLog,
                 rewriter: AddressRewriter(nodes: AdvertisedNodes(
                     host: listener.advertisedHost, listenerPort: listener.port, nodePortBase: listener.nodePortBase
                 )),

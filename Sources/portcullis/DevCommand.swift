@@ -37,8 +37,10 @@ struct DevCommand: AsyncParsableCommand {
         settings.brokerPort = brokerPort
         let logger = Logger(label: "portcullis.dev")
         let cluster = try await DevCluster(settings: settings, logger: logger)
-        try await cluster.run { _ in
-            FileHandle.standardOutput.write(Data((cluster.instructions + "\n").utf8))
+        try await TerminationSignals.run {
+            try await cluster.run { _ in
+                FileHandle.standardOutput.write(Data((cluster.instructions + "\n").utf8))
+            }
         }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Audit
+import Broker
 import Foundation
 import Gateway
 import Logging
@@ -14,8 +16,14 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "A gateway.properties file: listeners, TLS files, upstream (see docs/gateway.md).")
     var config: String
 
-    @Option(name: .customLong("data-dir"), help: "Directory holding the policy store (principals and credentials).")
+    @Option(name: .customLong("data-dir"), help: "Directory holding the policy store and the decision log (DIR/audit).")
     var dataDirectory: String
+
+    @Option(name: .customLong("key-data-dir"), help: "The data directory of the broker tier whose KMS keys the decision log's checkpoints.")
+    var keyDataDirectory: String
+
+    @Option(name: .customLong("key-config"), help: "That broker's broker.properties, when it names another KMS or root key file.")
+    var keyConfig: String?
 
     func run() async throws {
         let text: String
@@ -33,13 +41,31 @@ struct GatewayCommand: AsyncParsableCommand {
         let logger = Logger(label: "portcullis.gateway")
         let store = try PolicyStore(dataDirectory: dataDirectory)
         let policy = PolicyHolder(try store.snapshot(), settings: configuration.authorization)
-        let gateway = try await GatewayServer.start(configuration, policy: policy, store: store, logger: logger)
-        for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
-            logger.info("gateway listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
+        let keys = try BrokerKeyService.open(dataDirectory: keyDataDirectory, configFile: keyConfig, logger: logger)
+        let decisionLog = try await AuditLog.open(
+            directory: AuditDirectory(dataDirectory: dataDirectory), configuration: configuration.audit,
+            keyService: keys.service, logger: logger
+        )
+        do {
+            let gateway = try await GatewayServer.start(
+                configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger
+            )
+            for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
+                logger.info("gateway listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
+            }
+            try await TerminationSignals.run {
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await policy.follow(store) }
+                    group.addTask { try await AdminChangeRelay(store: store, log: decisionLog).run() }
+                    group.addTask { await gateway.run() }
+                }
+            }
+        } catch {
+            await decisionLog.close()
+            try? await keys.service.shutdown()
+            throw error
         }
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await policy.follow(store) }
-            group.addTask { await gateway.run() }
-        }
+        await decisionLog.close()
+        try await keys.service.shutdown()
     }
 }

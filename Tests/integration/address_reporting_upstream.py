@@ -20,6 +20,11 @@ class AddressReportingUpstream(FrameRelay):
         self.controller_port = controller_port
 
     @property
+    def data_dir(self):
+        """The real broker's data directory, whose KMS a gateway in front keys its decision log with."""
+        return self.broker.data_dir
+
+    @property
     def upstream_ports(self):
         """Every port of the upstream a client could learn: this relay's, the broker's, the controller's."""
         return [self.port, self.broker.port, self.controller_port]

@@ -252,12 +252,14 @@ class GatewayProcess:
         config = self.root / "gateway.properties"
         config.write_text(self.properties())
         with open(self.log.path, "ab") as log:
-            self.process = subprocess.Popen(
-                [str(BINARY), "gateway", "--config", str(config), "--data-dir", str(self.data_dir)],
-                stdout=log, stderr=subprocess.STDOUT,
-            )
+            self.process = subprocess.Popen(self.command(config), stdout=log, stderr=subprocess.STDOUT)
         await_ready(self.process, self.log, lambda: len(self.log.lines("gateway listening")) == len(self.ports), timeout)
         return self
+
+    def command(self, config):
+        """`portcullis gateway` with `config`; its decision log's checkpoint key comes from the broker's KMS."""
+        return [str(BINARY), "gateway", "--config", str(config), "--data-dir", str(self.data_dir),
+                "--key-data-dir", str(self.broker.data_dir)]
 
     def alive(self):
         return self.process.poll() is None

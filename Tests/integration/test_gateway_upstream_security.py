@@ -10,15 +10,16 @@ import time
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from conftest import BINARY
 from gateway_fixtures import GatewayProcess, LogFile, authctl, create_topic, run_kcat, start_gateway, stop_gateway
 
 
 class UpstreamAddress:
-    """What GatewayProcess needs of its upstream: a bootstrap address."""
+    """What GatewayProcess needs of its upstream: a bootstrap address, and a
+    broker data directory whose KMS keys the decision log."""
 
-    def __init__(self, bootstrap):
+    def __init__(self, bootstrap, data_dir):
         self.bootstrap = bootstrap
+        self.data_dir = data_dir
 
 
 def secured_upstream(root):
@@ -48,7 +49,7 @@ def relay_scram_settings(upstream, password_path):
 
 def front_gateway(root, upstream, listener, settings):
     """A gateway (not yet started) with one PLAINTEXT listener (anonymous, as it must say), in front of the upstream's `listener`."""
-    address = UpstreamAddress(f"localhost:{upstream.ports[listener]}")
+    address = UpstreamAddress(f"localhost:{upstream.ports[listener]}", upstream.broker.data_dir)
     return GatewayProcess(root, address, {"PLAINTEXT": "PLAINTEXT"}, {"allow.anonymous": "true", **settings})
 
 
@@ -113,8 +114,7 @@ def test_wrong_upstream_password_is_reported_and_nothing_is_served(tmp_path):
         config.write_text(front.properties())
         log = LogFile(tmp_path / "front.log")
         with open(log.path, "ab") as output:
-            process = subprocess.Popen([str(BINARY), "gateway", "--config", str(config), "--data-dir", str(front.data_dir)],
-                                       stdout=output, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(front.command(config), stdout=output, stderr=subprocess.STDOUT)
         try:
             log.wait_for("refused the gateway's SASL authentication", timeout=15)
             assert not log.lines("gateway listening")

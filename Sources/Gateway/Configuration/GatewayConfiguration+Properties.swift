@@ -1,3 +1,4 @@
+import Audit
 import Authentication
 import Authorization
 import Foundation
@@ -26,7 +27,7 @@ private struct GatewaySettings {
     var upstreamSettings: [String: Property] = [:]
     var limits = GatewayLimits()
     var authorization = AuthorizationSettings()
-    var recordsEveryAllow = false
+    var audit = AuditConfiguration()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -38,6 +39,7 @@ private struct GatewaySettings {
     ]
 
     mutating func apply(_ property: Property) throws(ConfigurationError) {
+        if try audit.apply(property) { return }
         switch property.name {
         case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
         case "listener.security.protocol.map":
@@ -62,7 +64,6 @@ private struct GatewaySettings {
             limits.sessionLifetime = milliseconds > 0 ? .milliseconds(milliseconds) : nil
         case "super.users": authorization.superUsers = try Self.superUsers(property)
         case "allow.everyone.if.no.acl.found": authorization.allowEveryoneIfNoAclFound = try property.flag()
-        case "decision.log.every.allow": recordsEveryAllow = try property.flag()
         case let name where Self.listenerSettings.contains(name):
             shared[name] = property
         case let name where name.hasPrefix("listener.name."):
@@ -90,7 +91,7 @@ private struct GatewaySettings {
             listeners: result, upstreamBootstrap: upstream, upstreamSecurity: try upstreamSecurity(), limits: limits
         )
         configuration.authorization = authorization
-        configuration.recordsEveryAllow = recordsEveryAllow
+        configuration.audit = audit
         return configuration
     }
 

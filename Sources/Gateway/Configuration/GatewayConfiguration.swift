@@ -1,3 +1,5 @@
+import Audit
+
 /// Everything the gateway needs to run, however it was read.
 public struct GatewayConfiguration: Sendable {
     public var listeners: [GatewayListenerConfiguration]
@@ -7,8 +9,8 @@ public struct GatewayConfiguration: Sendable {
     public var limits: GatewayLimits
     /// `super.users` and `allow.everyone.if.no.acl.found`.
     public var authorization = AuthorizationSettings()
-    /// `decision.log.every.allow`: every ALLOW to the decision log, not only each connection's first per operation and resource.
-    public var recordsEveryAllow = false
+    /// The decision log's `audit.*` settings.
+    public var audit = AuditConfiguration()
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],

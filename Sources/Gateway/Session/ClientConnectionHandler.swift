@@ -1,3 +1,4 @@
+import Audit
 import Authorization
 import KafkaProtocol
 import Logging
@@ -16,6 +17,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     let listener: ListenerContext
+    /// Who this connection is in the decision log.
+    let auditConnection: AuditConnection
     var logger: Logger
     var machine: SessionStateMachine
     private var frames: FrameAccumulator
@@ -33,8 +36,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var unflushedBytes = 0
     private static let flushThreshold = 64 * 1024
 
-    init(listener: ListenerContext, clientAddress: IPAddress) {
+    init(listener: ListenerContext, clientAddress: IPAddress, clientPort: Int?) {
         self.listener = listener
+        self.auditConnection = Self.auditConnection(clientAddress: clientAddress, port: clientPort, listener: listener.name)
         self.logger = listener.logger
         self.machine = SessionStateMachine(configuration: listener.session, clientAddress: clientAddress, topicNames: listener.topicNames)
         self.frames = FrameAccumulator(maximumFrameLength: listener.limits.unauthenticatedMaximumFrame)
@@ -97,7 +101,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         defer { cuttingFrames = false }
         do {
             while machine.isReading, let frame = try frames.nextFrame() {
-                perform(machine.frameReceived(frame, now: .now(), policy: listener.policy.current, apis: listener.cluster.apis))
+                perform(machine.frameReceived(
+                    frame, now: .now(), policy: listener.policy.current, apis: listener.cluster.apis,
+                    decisionLogAccepts: !(listener.decisionLog?.refusesRequests ?? false)
+                ))
             }
         } catch {
             perform(machine.badFrame(error))
@@ -185,6 +192,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             log(entry)
         case .record(let decisions):
             record(decisions)
+        case .recordAuthentication(let attempt):
+            record(attempt)
         case .administer(let request, let ticket, let actor):
             administer(request, ticket: ticket, actor: actor)
         case .close(let reason, let authenticationFailure):

@@ -1,3 +1,4 @@
+import Audit
 import Logging
 import NIOCore
 
@@ -14,6 +15,8 @@ struct ListenerContext: Sendable {
     let administration: PolicyAdministration?
     /// Topic ids → names, shared by every listener.
     let topicNames: TopicNames
+    /// The decision log, shared by every listener; nil only in tests of other things.
+    let decisionLog: AuditLog?
     let rewriter: AddressRewriter
     /// Shared by every listener of the gateway.
     let requestBudget: RequestMemoryBudget

@@ -14,14 +14,9 @@ struct KeyServiceOptions: ParsableArguments {
 
     /// Runs `body` with the configured key service and shuts the service down after.
     func withKeyService<Result>(_ body: (any KeyService, BrokerConfiguration) async throws -> Result) async throws -> Result {
-        var configuration = BrokerConfiguration()
-        configuration.dataDirectory = dataDirectory
-        // authctl never creates a development root key: it uses the broker's, if there is one.
-        configuration.encryption.allowDevelopmentRootKey = FileManager.default.fileExists(atPath: dataDirectory + "/keys/root.key")
-        if let config {
-            try configuration.apply(properties: try String(contentsOfFile: config, encoding: .utf8))
-        }
-        let service = try SegmentCipherFactory.makeKeyService(configuration, logger: Logger(label: "authctl"))
+        let (service, configuration) = try BrokerKeyService.open(
+            dataDirectory: dataDirectory, configFile: config, logger: Logger(label: "authctl")
+        )
         do {
             let result = try await body(service, configuration)
             try await service.shutdown()

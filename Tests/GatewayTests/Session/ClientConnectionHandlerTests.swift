@@ -34,6 +34,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
             policy: policy,
             administration: nil,
             topicNames: TopicNames(),
+            decisionLog: nil,
             rewriter: AddressRewriter(nodes: AdvertisedNodes(host: "localhost", listenerPort: 9096, nodePortBase: nil)),
             requestBudget: budget,
             refusalLog: SharedLogLimiter(),
@@ -44,7 +45,7 @@ final class ClientConnectionHandlerTests: XCTestCase {
 
     private func connect(_ listener: ListenerContext) throws -> Connection {
         let loop = EmbeddedEventLoop()
-        let handler = ClientConnectionHandler(listener: listener, clientAddress: IPAddress("127.0.0.1")!)
+        let handler = ClientConnectionHandler(listener: listener, clientAddress: IPAddress("127.0.0.1")!, clientPort: 40000)
         let channel = EmbeddedChannel(handler: handler, loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
         return Connection(channel: channel, loop: loop, handler: handler)

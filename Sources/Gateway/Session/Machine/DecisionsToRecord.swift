@@ -6,9 +6,20 @@ import KafkaProtocol
 /// operation on that resource (every ALLOW when so configured).
 struct DecisionsToRecord: Equatable {
     let principal: SessionPrincipal
+    /// How the session authenticated (`Session.mechanismName`).
+    let mechanism: String
     let apiKey: KafkaApiKey
     let apiVersion: Int16
     let decisions: [AccessDecision]
+}
+
+/// An authentication attempt for the decision log: who (as claimed, for a
+/// failure), how, and for a failure why — never a credential.
+struct AuthenticationToRecord: Equatable {
+    let principal: String?
+    let mechanism: String
+    let succeeded: Bool
+    let reason: String?
 }
 
 /// The ALLOWs a connection has already recorded. Bounded: past the limit it

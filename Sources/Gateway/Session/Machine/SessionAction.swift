@@ -26,6 +26,8 @@ enum SessionAction {
     case log(SessionLogEntry)
     /// Authorization decisions for the decision log.
     case record(DecisionsToRecord)
+    /// An authentication attempt for the decision log.
+    case recordAuthentication(AuthenticationToRecord)
     /// Answer `request` from the policy store, off the event loop, as `actor`;
     /// the answer comes back as `administered(ticket:…)`.
     case administer(KafkaRequestFrame, ticket: Int, actor: String)

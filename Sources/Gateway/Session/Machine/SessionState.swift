@@ -60,6 +60,12 @@ struct Session {
     /// A re-authentication in progress (SaslHandshake received again).
     var reauthentication: SaslStage?
 
+    /// How it authenticated, as the decision log names it.
+    var mechanismName: String {
+        if let mechanism { return mechanism.rawValue }
+        return principal == .anonymous ? "NONE" : "MTLS"
+    }
+
     /// Whether requests may still be forwarded for it: an open re-authentication
     /// does not extend a session, only a completed one does.
     func isLive(at now: NIODeadline) -> Bool {

@@ -6,8 +6,10 @@ import PolicyStore
 /// or refused. A frame that does not decode closes the connection, as a
 /// Kafka broker does.
 extension SessionStateMachine {
+    /// `decisionLogAccepts`: whether the decision log takes records now; a
+    /// gateway that fails closed decides nothing it could not record.
     mutating func frameReceived(
-        _ frame: ByteBuffer, now: NIODeadline, policy: GatewayPolicy, apis: NegotiatedApis?
+        _ frame: ByteBuffer, now: NIODeadline, policy: GatewayPolicy, apis: NegotiatedApis?, decisionLogAccepts: Bool = true
     ) -> [SessionAction] {
         var actions: [SessionAction] = []
         switch state {
@@ -46,7 +48,7 @@ extension SessionStateMachine {
         case .saslAuthenticate(let authenticate):
             authenticateReceived(authenticate, request: request, now: now, policy: policy, into: &actions)
         default:
-            forward(frame, request: request, policy: policy, apis: apis, into: &actions)
+            forward(frame, request: request, policy: policy, apis: apis, decisionLogAccepts: decisionLogAccepts, into: &actions)
         }
         return actions
     }
@@ -87,7 +89,7 @@ extension SessionStateMachine {
     /// a version the negotiated table allows, as far as the policy allows
     /// it (`RequestAuthorizer`); anything else never reaches the upstream.
     private mutating func forward(
-        _ frame: ByteBuffer, request: KafkaRequestFrame, policy: GatewayPolicy, apis: NegotiatedApis?,
+        _ frame: ByteBuffer, request: KafkaRequestFrame, policy: GatewayPolicy, apis: NegotiatedApis?, decisionLogAccepts: Bool,
         into actions: inout [SessionAction]
     ) {
         guard case .serving(let session) = state else {
@@ -101,6 +103,11 @@ extension SessionStateMachine {
         }
         guard let apis, apis.allows(request.apiKey, version: request.apiVersion) else {
             refuse(request, with: .unsupportedVersion, into: &actions)
+            return
+        }
+        guard decisionLogAccepts else {
+            // Fail closed; retriable for clients, which try again once the log takes records.
+            refuse(request, with: .kafkaStorageError, into: &actions)
             return
         }
         authorizeAndSend(frame, request: request, session: session, policy: policy, apis: apis, into: &actions)
@@ -195,8 +202,10 @@ extension SessionStateMachine {
     ) {
         let worth = recordedAllows.worthRecording(decisions, everyAllow: configuration.recordsEveryAllow)
         guard !worth.isEmpty else { return }
+        guard case .serving(let session) = state else { return }
         actions.append(.record(DecisionsToRecord(
-            principal: principal, apiKey: request.apiKey, apiVersion: request.apiVersion, decisions: worth
+            principal: principal, mechanism: session.mechanismName, apiKey: request.apiKey, apiVersion: request.apiVersion,
+            decisions: worth
         )))
     }
 

@@ -222,6 +222,12 @@ struct SessionStateMachine {
         } else {
             disarm(.session)
         }
+        if case .serving(let session) = state {
+            actions.append(.recordAuthentication(AuthenticationToRecord(
+                principal: principal.description, mechanism: session.mechanismName, succeeded: true,
+                reason: renewed ? "re-authenticated" : nil
+            )))
+        }
         if renewed {
             actions.append(.log(.reauthenticated))
         } else {
@@ -253,9 +259,29 @@ struct SessionStateMachine {
     /// Closes after the responses already in order have been written.
     mutating func close(reason: String, authenticationFailure: Bool = false, into actions: inout [SessionAction]) {
         if case .closed = state { return }
+        if authenticationFailure {
+            let (claimed, mechanism) = attemptedIdentity
+            actions.append(.recordAuthentication(AuthenticationToRecord(
+                principal: claimed, mechanism: mechanism, succeeded: false, reason: reason
+            )))
+        }
         flushResponses(into: &actions)
         enterClosed(into: &actions)
         actions.append(.close(reason: reason, authenticationFailure: authenticationFailure))
+    }
+
+    /// Who an authentication in progress claims to be and how, for the decision log.
+    private var attemptedIdentity: (principal: String?, mechanism: String) {
+        let stage: SaslStage? = switch state {
+        case .authenticating(let stage): stage
+        case .serving(let session): session.reauthentication
+        case .awaitingHandshake, .closed: nil
+        }
+        switch stage {
+        case .exchanging(let exchange, _): return (exchange.claimedUsername.map { "User:\($0)" }, exchange.mechanism.rawValue)
+        case .handshaken(let mechanism, _): return (nil, mechanism.rawValue)
+        case .initial, nil: return (nil, configuration.usesTLS && stage == nil ? "MTLS" : "SASL")
+        }
     }
 
     /// Nothing more happens on the connection: its upstream goes, its timers are void.
