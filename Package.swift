@@ -137,6 +137,7 @@ let package = Package(
                 "PolicyStore",
                 "CertificateAuthority",
                 "Authentication",
+                "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
