@@ -230,6 +230,11 @@ INVALID = [
     pytest.param("removeUnlistedUsers: true\nacls: []\n",
                  ["bad.yaml:1:22: removeUnlistedUsers: true needs a 'users' list; without one it would remove every user"],
                  id="exhaustive without users"),
+    pytest.param("acls:\n  - &reader {principal: User:a, permission: ALLOW, operations: [Read], topic: t1}\n"
+                 "  - <<: *reader\n    topic: t2\n",
+                 ["bad.yaml:3:5: YAML merge keys (<<) are not supported: write the fields out",
+                  "bad.yaml:3:5: an ACL needs the key 'principal'", "bad.yaml:3:5: an ACL needs the key 'permission'",
+                  "bad.yaml:3:5: an ACL needs the key 'operations'"], id="merge key"),
     pytest.param("- acls: []\n",
                  ["bad.yaml:1:1: a policy file must be a mapping with the keys users, removeUnlistedUsers, acls, networkRules"],
                  id="not a mapping"),

@@ -1,14 +1,24 @@
 /// The help `apply` and `diff` share: what the files hold and what applying them means.
 enum PolicyFormatHelp {
     static let discussion = """
-        The policy is YAML: one or more files, each a mapping with any of these keys (the example \
-        and the full rules are in policies/README.md):
+        The policy is YAML: one or more files, each a mapping with any of these keys \
+        (policies/README.md has the full rules and a commented example):
 
-          users:                 [{name: NAME, enabled: true, superUser: false}]   (no secrets)
-          removeUnlistedUsers:   false
-          acls:                  [{principal: User:NAME, permission: ALLOW, operations: [Read], \
-        topic: NAME, patternType: LITERAL, hosts: ['*']}]
-          networkRules:          [{topic: NAME, patternType: LITERAL, cidrs: [10.0.0.0/8], operations: [All]}]
+          users:                          # never secrets
+            - {name: NAME, enabled: true, superUser: false}
+          removeUnlistedUsers: false
+          acls:
+            - principal: User:NAME        # or User:*
+              permission: ALLOW           # or DENY
+              operations: [Read, Describe]
+              topic: NAME                 # or group, transactionalId, cluster
+              patternType: LITERAL        # or PREFIXED
+              hosts: ["*"]                # IP addresses; every host by default
+          networkRules:
+            - topic: NAME
+              patternType: LITERAL        # or PREFIXED
+              cidrs: [10.0.0.0/8]         # IPv4 or IPv6 blocks
+              operations: [All]           # topic operations; All by default
 
         An ACL entry names exactly one of topic, group, transactionalId or cluster (kafka-cluster) \
         and stands for one ACL per host and operation; a network rule entry stands for one rule \

@@ -126,6 +126,7 @@ struct YAMLFieldReader {
 
     private static func unknownKeyMessage(_ key: String?, in what: String, known: [String]) -> String {
         guard let key else { return "\(what) has a key that is not a string; its keys are \(known.joined(separator: ", "))" }
+        if key == "<<" { return "YAML merge keys (<<) are not supported: write the fields out" }
         if let meant = KeySuggestion.closest(to: key, among: known) {
             return "unknown key '\(key)' in \(what); did you mean '\(meant)'?"
         }
