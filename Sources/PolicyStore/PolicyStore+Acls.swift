@@ -12,22 +12,7 @@ extension PolicyStore {
             if let problem = binding.storageProblem { throw .invalidAcl(problem) }
         }
         let now = Timestamp.now()
-        return try write { db in
-            var added: [AclBinding] = []
-            for binding in bindings {
-                try db.execute(
-                    sql: "INSERT INTO acls (\(AclRows.columns)) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    arguments: AclRows.arguments(binding)
-                )
-                guard db.changesCount == 1 else { continue }
-                added.append(binding)
-                try AdminChangeLog.append(
-                    db, at: now.text, actor: actor, action: .aclAdd, subject: binding.pattern.description,
-                    details: AclRows.details(binding.entry)
-                )
-            }
-            return added
-        }
+        return try write { db in try Self.insertAcls(bindings, in: db, at: now.text, actor: actor) }
     }
 
     /// Removes exactly `bindings`, in one transaction. One that does not exist is passed over, as
@@ -37,7 +22,7 @@ extension PolicyStore {
     public func removeAcls(_ bindings: [AclBinding], actor: String) throws(PolicyStoreError) -> [AclBinding] {
         try PrincipalName.validateActor(actor)
         let now = Timestamp.now()
-        return try write { db in try Self.delete(bindings, in: db, at: now.text, actor: actor) }
+        return try write { db in try Self.deleteAcls(bindings, in: db, at: now.text, actor: actor) }
     }
 
     /// Removes every ACL `shouldRemove` selects, in one transaction: how the gateway's DeleteAcls
@@ -49,7 +34,7 @@ extension PolicyStore {
         let now = Timestamp.now()
         return try write { db in
             let selected = try AclRows.fetchAll(db).filter(shouldRemove).sorted()
-            return try Self.delete(selected, in: db, at: now.text, actor: actor)
+            return try Self.deleteAcls(selected, in: db, at: now.text, actor: actor)
         }
     }
 
@@ -58,7 +43,26 @@ extension PolicyStore {
         try read { db in try AclRows.fetchAll(db).sorted() }
     }
 
-    private static func delete(_ bindings: [AclBinding], in db: Database, at: String, actor: String) throws -> [AclBinding] {
+    /// Inserts the ACLs not stored yet and records each (`acl.add`); returns them, in the order given.
+    static func insertAcls(_ bindings: [AclBinding], in db: Database, at: String, actor: String) throws -> [AclBinding] {
+        var added: [AclBinding] = []
+        for binding in bindings {
+            try db.execute(
+                sql: "INSERT INTO acls (\(AclRows.columns)) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                arguments: AclRows.arguments(binding)
+            )
+            guard db.changesCount == 1 else { continue }
+            added.append(binding)
+            try AdminChangeLog.append(
+                db, at: at, actor: actor, action: .aclAdd, subject: binding.pattern.description,
+                details: AclRows.details(binding.entry)
+            )
+        }
+        return added
+    }
+
+    /// Deletes the stored ones of `bindings` and records each (`acl.remove`); returns them, in the order given.
+    static func deleteAcls(_ bindings: [AclBinding], in db: Database, at: String, actor: String) throws -> [AclBinding] {
         var removed: [AclBinding] = []
         for binding in bindings {
             try db.execute(sql: "DELETE FROM acls WHERE \(AclRows.matchesAllColumns)", arguments: AclRows.arguments(binding))

@@ -14,14 +14,7 @@ extension PolicyStore {
             if try PolicyRows.principalExists(db, name) {
                 throw PolicyStoreError.duplicatePrincipal(name)
             }
-            try db.execute(
-                sql: "INSERT INTO principals (name, enabled, super_user, created_at) VALUES (?, 1, ?, ?)",
-                arguments: [name, superUser, now.text]
-            )
-            try AdminChangeLog.append(
-                db, at: now.text, actor: actor, action: .userAdd, subject: principal.kafkaPrincipal,
-                details: ["superUser": .bool(superUser)]
-            )
+            try Self.insertPrincipal(name, enabled: true, superUser: superUser, in: db, at: now.text, actor: actor)
         }
         return principal
     }
@@ -31,17 +24,7 @@ extension PolicyStore {
         try PrincipalName.validate(name)
         try PrincipalName.validateActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try PolicyRows.principalExists(db, name) else { throw PolicyStoreError.unknownPrincipal(name) }
-            let mechanisms = try String.fetchAll(
-                db, sql: "SELECT mechanism FROM scram_credentials WHERE principal = ? ORDER BY mechanism", arguments: [name]
-            )
-            try db.execute(sql: "DELETE FROM principals WHERE name = ?", arguments: [name])
-            try AdminChangeLog.append(
-                db, at: now.text, actor: actor, action: .userRemove, subject: "User:\(name)",
-                details: ["scramMechanisms": .strings(mechanisms)]
-            )
-        }
+        try write { db in try Self.deletePrincipal(name, in: db, at: now.text, actor: actor) }
     }
 
     /// Enables or disables a principal; a disabled one keeps its credentials but cannot authenticate.
@@ -53,22 +36,12 @@ extension PolicyStore {
         if enabled { try PrincipalName.requireUnreserved(name) }
         try PrincipalName.validateActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            try db.execute(sql: "UPDATE principals SET enabled = ? WHERE name = ?", arguments: [enabled, name])
-            guard db.changesCount == 1 else { throw PolicyStoreError.unknownPrincipal(name) }
-            try AdminChangeLog.append(
-                db, at: now.text, actor: actor, action: enabled ? .userEnable : .userDisable, subject: "User:\(name)",
-                details: [:]
-            )
-        }
+        try write { db in try Self.updateEnabled(enabled, of: name, in: db, at: now.text, actor: actor) }
     }
 
     /// Every principal, ordered by name.
     public func listPrincipals() throws(PolicyStoreError) -> [Principal] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT name, enabled, super_user, created_at FROM principals ORDER BY name")
-                .map(PolicyRows.principal)
-        }
+        try read(PolicyRows.allPrincipals)
     }
 
     /// The principal called `name`, or nil (also for a name no principal could have).
@@ -79,5 +52,50 @@ extension PolicyStore {
                 db, sql: "SELECT name, enabled, super_user, created_at FROM principals WHERE name = ?", arguments: [name]
             ).map(PolicyRows.principal)
         }
+    }
+
+    /// Inserts a principal and records `user.add`; one inserted disabled is also recorded as
+    /// disabled (`user.disable`), so that readers of the record need no new meaning for `user.add`.
+    static func insertPrincipal(_ name: String, enabled: Bool, superUser: Bool, in db: Database, at: String, actor: String) throws {
+        try db.execute(
+            sql: "INSERT INTO principals (name, enabled, super_user, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [name, enabled, superUser, at]
+        )
+        try AdminChangeLog.append(
+            db, at: at, actor: actor, action: .userAdd, subject: "User:\(name)", details: ["superUser": .bool(superUser)]
+        )
+        if !enabled {
+            try AdminChangeLog.append(db, at: at, actor: actor, action: .userDisable, subject: "User:\(name)", details: [:])
+        }
+    }
+
+    /// Deletes a principal with its credentials and records `user.remove` with the mechanisms it had.
+    static func deletePrincipal(_ name: String, in db: Database, at: String, actor: String) throws {
+        guard try PolicyRows.principalExists(db, name) else { throw PolicyStoreError.unknownPrincipal(name) }
+        let mechanisms = try String.fetchAll(
+            db, sql: "SELECT mechanism FROM scram_credentials WHERE principal = ? ORDER BY mechanism", arguments: [name]
+        )
+        try db.execute(sql: "DELETE FROM principals WHERE name = ?", arguments: [name])
+        try AdminChangeLog.append(
+            db, at: at, actor: actor, action: .userRemove, subject: "User:\(name)",
+            details: ["scramMechanisms": .strings(mechanisms)]
+        )
+    }
+
+    static func updateEnabled(_ enabled: Bool, of name: String, in db: Database, at: String, actor: String) throws {
+        try db.execute(sql: "UPDATE principals SET enabled = ? WHERE name = ?", arguments: [enabled, name])
+        guard db.changesCount == 1 else { throw PolicyStoreError.unknownPrincipal(name) }
+        try AdminChangeLog.append(
+            db, at: at, actor: actor, action: enabled ? .userEnable : .userDisable, subject: "User:\(name)", details: [:]
+        )
+    }
+
+    /// Makes a principal a super user or an ordinary one, recorded as `user.set-super-user`.
+    static func updateSuperUser(_ superUser: Bool, of name: String, in db: Database, at: String, actor: String) throws {
+        try db.execute(sql: "UPDATE principals SET super_user = ? WHERE name = ?", arguments: [superUser, name])
+        guard db.changesCount == 1 else { throw PolicyStoreError.unknownPrincipal(name) }
+        try AdminChangeLog.append(
+            db, at: at, actor: actor, action: .userSetSuperUser, subject: "User:\(name)", details: ["superUser": .bool(superUser)]
+        )
     }
 }

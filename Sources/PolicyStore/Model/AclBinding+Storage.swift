@@ -4,7 +4,7 @@ extension AclBinding {
     /// Why the store would refuse this ACL, or nil. Kafka's CreateAcls accepts the same ACLs
     /// (it also allows operations that do not apply to the resource type, which never match),
     /// except for names with control characters and principal names the store would refuse.
-    var storageProblem: String? {
+    public var storageProblem: String? {
         if let problem = ResourceNameRule.problem(with: pattern.name, label: "resource name") { return problem }
         if case .user(let name) = entry.principal {
             if name == "*" { return "User:* is the wildcard principal (AclPrincipal.anyUser), not a user named *" }

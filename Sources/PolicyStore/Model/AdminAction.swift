@@ -11,6 +11,8 @@ public struct AdminAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let userRemove = AdminAction(rawValue: "user.remove")
     public static let userEnable = AdminAction(rawValue: "user.enable")
     public static let userDisable = AdminAction(rawValue: "user.disable")
+    /// Made a super user or an ordinary user again (`authctl apply`); details say which.
+    public static let userSetSuperUser = AdminAction(rawValue: "user.set-super-user")
     public static let scramSet = AdminAction(rawValue: "scram.set")
     public static let scramDelete = AdminAction(rawValue: "scram.delete")
     public static let aclAdd = AdminAction(rawValue: "acl.add")

@@ -2,7 +2,7 @@ import Authorization
 
 extension NetworkRule {
     /// Why the store would refuse this rule, or nil.
-    var storageProblem: String? {
+    public var storageProblem: String? {
         if let problem = ResourceNameRule.problem(with: topics.name, label: "topic name") { return problem }
         guard let operations else { return nil }
         if operations.isEmpty { return "the rule names no operation, so it would cover nothing" }

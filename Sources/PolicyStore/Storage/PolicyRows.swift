@@ -9,6 +9,11 @@ enum PolicyRows {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM principals WHERE name = ?", arguments: [name]) != nil
     }
 
+    /// Every principal, ordered by name.
+    static func allPrincipals(_ db: Database) throws -> [Principal] {
+        try Row.fetchAll(db, sql: "SELECT name, enabled, super_user, created_at FROM principals ORDER BY name").map(principal)
+    }
+
     static func principal(_ row: Row) throws -> Principal {
         let name = try row.decode(String.self, forColumn: "name")
         guard PrincipalName.problem(with: name) == nil else {

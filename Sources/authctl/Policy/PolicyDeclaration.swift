@@ -1,0 +1,46 @@
+import PolicyStore
+
+/// Every file's declarations as one ``DeclaredPolicy``: a kind is managed when any file mentions
+/// it. What is declared twice, in one file or in two, is refused with both places: in reviewed
+/// policy a repeat is a slip more often than an intention, and deleting one copy would then
+/// change nothing.
+enum PolicyDeclaration {
+    static func merge(_ documents: [PolicyDocument], problems: inout [PolicyFileProblem]) -> DeclaredPolicy {
+        let users = unique(documents.map(\.users), by: \.name, problems: &problems) { "\($0.kafkaPrincipal) is declared already" }
+        let acls = unique(documents.map(\.acls), by: { $0 }, problems: &problems) { "this ACL is declared already: \($0)" }
+        let rules = unique(documents.map(\.networkRules), by: { $0 }, problems: &problems) { "network rule \($0) is declared already" }
+        let flags = documents.compactMap(\.removeUnlistedUsers)
+        for flag in flags.dropFirst() {
+            problems.append(PolicyFileProblem(location: flag.location, message: "removeUnlistedUsers is set already at \(flags[0].location)"))
+        }
+        let removesUnlisted = flags.first?.value ?? false
+        if removesUnlisted, users == nil {
+            problems.append(PolicyFileProblem(
+                location: flags[0].location, message: "removeUnlistedUsers: true needs a 'users' list; without one it would remove every user"
+            ))
+        }
+        return DeclaredPolicy(
+            users: users.map { DeclaredUsers($0, removesUnlisted: removesUnlisted) }, acls: acls.map(Set.init), networkRules: rules.map(Set.init)
+        )
+    }
+
+    /// The values of every file that mentions the kind, in order; nil when none does. A value
+    /// whose key was declared already is noted with the first place, and dropped.
+    private static func unique<Value, Key: Hashable>(
+        _ perDocument: [[Located<Value>]?], by key: (Value) -> Key, problems: inout [PolicyFileProblem],
+        repeated: (Value) -> String
+    ) -> [Value]? {
+        guard perDocument.contains(where: { $0 != nil }) else { return nil }
+        var first: [Key: SourceLocation] = [:]
+        var values: [Value] = []
+        for located in perDocument.compactMap({ $0 }).joined() {
+            if let earlier = first[key(located.value)] {
+                problems.append(PolicyFileProblem(location: located.location, message: "\(repeated(located.value)) at \(earlier)"))
+                continue
+            }
+            first[key(located.value)] = located.location
+            values.append(located.value)
+        }
+        return values
+    }
+}

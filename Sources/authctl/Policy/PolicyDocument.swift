@@ -1,0 +1,40 @@
+import Authorization
+import PolicyStore
+import Yams
+
+/// What one policy file declares, each entry with where it was declared. A kind is nil when the
+/// file does not mention it; an empty list still mentions it.
+struct PolicyDocument {
+    var users: [Located<DeclaredUser>]?
+    var removeUnlistedUsers: Located<Bool>?
+    var acls: [Located<AclBinding>]?
+    var networkRules: [Located<NetworkRule>]?
+
+    static let keys = ["users", "removeUnlistedUsers", "acls", "networkRules"]
+
+    /// Reads the YAML `text` of one file; problems go to `reader`. An empty file declares nothing.
+    static func read(_ text: String, with reader: inout YAMLFieldReader) -> PolicyDocument {
+        var document = PolicyDocument()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            reader.note(YAMLSyntaxProblem.problem(error, file: reader.file, text: text))
+            return document
+        }
+        guard let root, let fields = reader.fields(of: root, what: "a policy file", known: keys) else { return document }
+        document.users = fields["users"].flatMap { reader.list($0, key: "users") }.map { items in
+            items.compactMap { UserEntryReading.read($0, with: &reader) }
+        }
+        document.removeUnlistedUsers = fields["removeUnlistedUsers"].flatMap { node in
+            reader.bool(node, key: "removeUnlistedUsers").map { Located(value: $0, location: reader.location(of: node)) }
+        }
+        document.acls = fields["acls"].flatMap { reader.list($0, key: "acls") }.map { items in
+            items.flatMap { AclEntryReading.read($0, with: &reader) }
+        }
+        document.networkRules = fields["networkRules"].flatMap { reader.list($0, key: "networkRules") }.map { items in
+            items.flatMap { NetworkRuleEntryReading.read($0, with: &reader) }
+        }
+        return document
+    }
+}

@@ -1,0 +1,35 @@
+import PolicyStore
+
+/// How `diff` and `apply` print a drift: one line per change, `+` added, `~` changed, `-`
+/// removed, users first, then ACLs, then network rules.
+enum PolicyDriftListing {
+    static func lines(_ drift: PolicyDrift) -> [String] {
+        drift.usersToAdd.map { "+ user \($0.kafkaPrincipal) (\(state(enabled: $0.enabled, superUser: $0.superUser)))" }
+            + drift.usersToChange.map { "~ user \($0.declared.kafkaPrincipal): \(changes($0))" }
+            + drift.usersToRemove.map { "- user \($0.kafkaPrincipal) (and its credentials)" }
+            + drift.aclsToRemove.map { "- acl \($0.pattern): \($0.entry)" }
+            + drift.aclsToAdd.map { "+ acl \($0.pattern): \($0.entry)" }
+            + drift.networkRulesToRemove.map { "- network rule \($0)" }
+            + drift.networkRulesToAdd.map { "+ network rule \($0)" }
+    }
+
+    /// `2 to add, 1 to change, 0 to remove`, with `verbs` ("to add", ...) or ("added", ...).
+    static func summary(_ drift: PolicyDrift, verbs: (add: String, change: String, remove: String)) -> String {
+        let added = drift.usersToAdd.count + drift.aclsToAdd.count + drift.networkRulesToAdd.count
+        let removed = drift.usersToRemove.count + drift.aclsToRemove.count + drift.networkRulesToRemove.count
+        return "\(added) \(verbs.add), \(drift.usersToChange.count) \(verbs.change), \(removed) \(verbs.remove)"
+    }
+
+    private static func state(enabled: Bool, superUser: Bool) -> String {
+        (enabled ? "enabled" : "disabled") + (superUser ? ", super user" : "")
+    }
+
+    /// The fields that differ, in the files' words: `enabled: true -> false`.
+    private static func changes(_ change: PolicyDrift.UserChange) -> String {
+        let (current, declared) = (change.current, change.declared)
+        return [
+            current.enabled != declared.enabled ? "enabled: \(current.enabled) -> \(declared.enabled)" : nil,
+            current.superUser != declared.superUser ? "superUser: \(current.superUser) -> \(declared.superUser)" : nil,
+        ].compactMap { $0 }.joined(separator: ", ")
+    }
+}

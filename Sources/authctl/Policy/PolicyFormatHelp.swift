@@ -1,0 +1,37 @@
+/// The help `apply` and `diff` share: what the files hold and what applying them means.
+enum PolicyFormatHelp {
+    static let discussion = """
+        The policy is YAML: one or more files, each a mapping with any of these keys \
+        (policies/README.md has the full rules and a commented example):
+
+          users:                          # never secrets
+            - {name: NAME, enabled: true, superUser: false}
+          removeUnlistedUsers: false
+          acls:
+            - principal: User:NAME        # or User:*
+              permission: ALLOW           # or DENY
+              operations: [Read, Describe]
+              topic: NAME                 # or group, transactionalId, cluster
+              patternType: LITERAL        # or PREFIXED
+              hosts: ["*"]                # IP addresses; every host by default
+          networkRules:
+            - topic: NAME
+              patternType: LITERAL        # or PREFIXED
+              cidrs: [10.0.0.0/8]         # IPv4 or IPv6 blocks
+              operations: [All]           # topic operations; All by default
+
+        An ACL entry names exactly one of topic, group, transactionalId or cluster (kafka-cluster) \
+        and stands for one ACL per host and operation; a network rule entry stands for one rule \
+        per CIDR block.
+
+        The files are the source of truth for each kind they mention: when any file has acls, the \
+        store's ACLs become exactly the files' (others are removed); likewise networkRules. A kind \
+        no file mentions is left alone (acls: [] removes every ACL). Users listed are created or \
+        updated (enabled, superUser); users not listed are left alone, with their credentials, \
+        unless removeUnlistedUsers: true, which removes them. Anything declared twice is refused.
+
+        Every problem in every file is reported as file:line:column: problem, and then nothing is \
+        changed. apply makes all its changes in one transaction, each recorded with --actor; a \
+        second apply of the same files changes and records nothing.
+        """
+}
