@@ -14,16 +14,20 @@ extension PolicyStore {
             if try PolicyRows.principalExists(db, name) {
                 throw PolicyStoreError.duplicatePrincipal(name)
             }
-            try db.execute(
-                sql: "INSERT INTO principals (name, enabled, super_user, created_at) VALUES (?, 1, ?, ?)",
-                arguments: [name, superUser, now.text]
-            )
-            try AdminChangeLog.append(
-                db, at: now.text, actor: actor, action: .userAdd, subject: principal.kafkaPrincipal,
-                details: ["superUser": .bool(superUser)]
-            )
+            try Self.insertPrincipal(name, superUser: superUser, in: db, at: now.text, actor: actor)
         }
         return principal
+    }
+
+    /// Inserts an enabled principal and records it (`user.add`).
+    static func insertPrincipal(_ name: String, superUser: Bool, in db: Database, at: String, actor: String) throws {
+        try db.execute(
+            sql: "INSERT INTO principals (name, enabled, super_user, created_at) VALUES (?, 1, ?, ?)",
+            arguments: [name, superUser, at]
+        )
+        try AdminChangeLog.append(
+            db, at: at, actor: actor, action: .userAdd, subject: "User:\(name)", details: ["superUser": .bool(superUser)]
+        )
     }
 
     /// Removes a principal and, with it, all its credentials.
