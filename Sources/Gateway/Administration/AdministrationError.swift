@@ -1,3 +1,4 @@
+import Authentication
 import Authorization
 import KafkaProtocol
 import PolicyStore
@@ -32,5 +33,22 @@ struct AdministrationError: Error, Equatable {
                 .unknownServerError
             }
         self.init(code, storeError.description)
+    }
+}
+
+extension AdministrationError {
+    /// A credential the client computed that Kafka would not accept: UNACCEPTABLE_CREDENTIAL, with Kafka's
+    /// words for iteration counts. Only lengths and counts are named, never bytes.
+    init(_ credentialError: ScramCredentialError) {
+        switch credentialError {
+        case .iterationsOutOfRange(let iterations) where iterations < ScramMechanism.minimumIterations:
+            self.init(.unacceptableCredential, "Too few iterations: \(iterations), the minimum is \(ScramMechanism.minimumIterations)")
+        case .iterationsOutOfRange(let iterations):
+            self.init(.unacceptableCredential, "Too many iterations: \(iterations), the maximum is \(ScramMechanism.maximumIterations)")
+        case .saltedPasswordLength(let byteCount):
+            self.init(.unacceptableCredential, "the salted password is \(byteCount) bytes long, not the length of the mechanism's hash")
+        case .derivationFailed:
+            self.init(.unknownServerError, "the credential could not be derived")
+        }
     }
 }

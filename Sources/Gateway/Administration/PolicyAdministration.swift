@@ -4,9 +4,9 @@ import PolicyStore
 /// Answers the Kafka admin APIs that manage the policy store itself. Blocking (SQLite): call off the event loops.
 ///
 /// These APIs are never forwarded: the gateway's own store, not the upstream's, decides what its clients
-/// may do. Each answer follows Apache Kafka's broker and controller (`AclApis`, `AclControlManager`); the
-/// caller has already authorized the request (Alter on the Cluster for changes, Describe for descriptions,
-/// or a super user).
+/// may do. Each answer follows Apache Kafka's broker and controller (`AclApis`, `AclControlManager`,
+/// `ScramControlManager`, `ScramImage.describe`); the caller has already authorized the request
+/// (Alter on the Cluster for changes, Describe for descriptions, or a super user).
 struct PolicyAdministration: Sendable {
     let store: PolicyStore
 
@@ -19,6 +19,8 @@ struct PolicyAdministration: Sendable {
         .createAcls: KafkaApiKey.createAcls.validVersions,
         .describeAcls: KafkaApiKey.describeAcls.validVersions,
         .deleteAcls: KafkaApiKey.deleteAcls.validVersions,
+        .describeUserScramCredentials: KafkaApiKey.describeUserScramCredentials.validVersions,
+        .alterUserScramCredentials: KafkaApiKey.alterUserScramCredentials.validVersions,
     ]
 
     /// The response to `request` (one of `versions`' APIs), in the shape of `version`; `actor` is who asks
@@ -33,6 +35,8 @@ struct PolicyAdministration: Sendable {
         case .createAcls(let create): .createAcls(createAcls(create, actor: actor))
         case .describeAcls(let describe): .describeAcls(describeAcls(describe))
         case .deleteAcls(let delete): .deleteAcls(deleteAcls(delete, actor: actor))
+        case .describeUserScramCredentials(let describe): .describeUserScramCredentials(describeUserScramCredentials(describe))
+        case .alterUserScramCredentials(let alter): .alterUserScramCredentials(alterUserScramCredentials(alter, actor: actor))
         default: .refusal(of: request, errorCode: KafkaErrorCode.unsupportedVersion.rawValue)
         }
     }
