@@ -9,10 +9,16 @@ extension PolicyStore {
     public func addAcls(_ bindings: [AclBinding], actor: String) throws(PolicyStoreError) -> [AclBinding] {
         try PrincipalName.validateActor(actor)
         for binding in bindings {
-            if let problem = binding.storageProblem { throw .invalidAcl(problem) }
+            try Self.validateAcl(binding)
         }
         let now = Timestamp.now()
         return try write { db in try Self.insertAcls(bindings, in: db, at: now.text, actor: actor) }
+    }
+
+    /// Throws what ``addAcls(_:actor:)`` would throw for this ACL alone, so that a caller adding several can
+    /// tell which one the store refuses (``PolicyStoreError/invalidAcl(_:)``) and add the others.
+    public static func validateAcl(_ binding: AclBinding) throws(PolicyStoreError) {
+        if let problem = binding.storageProblem { throw .invalidAcl(problem) }
     }
 
     /// Removes exactly `bindings`, in one transaction. One that does not exist is passed over, as

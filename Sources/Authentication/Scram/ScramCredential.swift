@@ -27,23 +27,15 @@ public struct ScramCredential: Sendable, Equatable {
         salt: [UInt8],
         iterations: Int
     ) throws(ScramCredentialError) -> ScramCredential {
-        guard (ScramMechanism.minimumIterations...ScramMechanism.maximumIterations).contains(iterations) else {
-            throw .iterationsOutOfRange(iterations)
-        }
+        try requireAcceptable(iterations: iterations)
         let saltedPassword = try mechanism.saltedPassword(password, salt: salt, iterations: iterations)
-        let clientKey = mechanism.hmac(key: saltedPassword, Array("Client Key".utf8))
-        let serverKey = mechanism.hmac(key: saltedPassword, Array("Server Key".utf8))
-        return ScramCredential(
-            mechanism: mechanism,
-            salt: salt,
-            iterations: iterations,
-            storedKey: mechanism.hash(clientKey),
-            serverKey: serverKey
-        )
+        return stored(mechanism: mechanism, saltedPassword: saltedPassword, salt: salt, iterations: iterations)
     }
 }
 
 public enum ScramCredentialError: Error, Equatable, Sendable {
     case iterationsOutOfRange(Int)
     case derivationFailed
+    /// A SaltedPassword that is not as long as the mechanism's hash, which no Hi() gives; the length, never the bytes.
+    case saltedPasswordLength(Int)
 }
