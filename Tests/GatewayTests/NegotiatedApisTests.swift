@@ -10,13 +10,16 @@ final class NegotiatedApisTests: XCTestCase {
             .init(apiKey: KafkaApiKey.fetch.rawValue, minVersion: 4, maxVersion: 17),
             .init(apiKey: KafkaApiKey.metadata.rawValue, minVersion: 0, maxVersion: 99),
             // Upstream-only APIs the gateway does not forward never appear.
-            .init(apiKey: KafkaApiKey.createAcls.rawValue, minVersion: 0, maxVersion: 3),
+            .init(apiKey: KafkaApiKey.describeLogDirs.rawValue, minVersion: 0, maxVersion: 4),
             .init(apiKey: 999, minVersion: 0, maxVersion: 1),
         ])
         XCTAssertEqual(apis.versions[.produce], 3...9)
         XCTAssertEqual(apis.versions[.fetch], 4...15)
         XCTAssertEqual(apis.versions[.metadata], KafkaApiKey.metadata.validVersions)
-        XCTAssertNil(apis.versions[.createAcls])
+        XCTAssertNil(apis.versions[.describeLogDirs])
+        // The gateway answers the ACL and SCRAM credential APIs itself, whatever the upstream offers.
+        XCTAssertEqual(apis.versions[.createAcls], KafkaApiKey.createAcls.validVersions)
+        XCTAssertEqual(apis.versions[.alterUserScramCredentials], KafkaApiKey.alterUserScramCredentials.validVersions)
         XCTAssertNil(apis.versions[.joinGroup], "not offered by the upstream")
         XCTAssertTrue(apis.allows(.saslAuthenticate, version: 2))
         XCTAssertFalse(apis.allows(.produce, version: 10))

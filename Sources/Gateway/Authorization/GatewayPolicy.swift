@@ -6,7 +6,8 @@ import PolicyStore
 /// request sees one policy.
 public struct GatewayPolicy: Sendable {
     public let snapshot: PolicySnapshot
-    let authorizer: Authorizer
+    /// The ACLs and network rules of the snapshot, with the configured and the store's super users.
+    public let authorizer: Authorizer
 
     public init(_ snapshot: PolicySnapshot, settings: AuthorizationSettings) {
         self.snapshot = snapshot
@@ -23,7 +24,7 @@ public struct GatewayPolicy: Sendable {
     public static let empty = GatewayPolicy(.empty, settings: AuthorizationSettings())
 
     /// Whether a store principal may hold a session: it exists and is enabled.
-    func admits(_ principal: String) -> Bool {
+    public func admits(_ principal: String) -> Bool {
         snapshot.principal(named: principal)?.enabled == true
     }
 }

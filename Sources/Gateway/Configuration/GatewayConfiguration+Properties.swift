@@ -62,7 +62,12 @@ private struct GatewaySettings {
         case "connections.max.reauth.ms":
             let milliseconds: Int64 = try property.number()
             limits.sessionLifetime = milliseconds > 0 ? .milliseconds(milliseconds) : nil
-        case "super.users": authorization.superUsers = try Self.superUsers(property)
+        case "super.users":
+            do {
+                authorization.superUsers = try AuthorizationSettings.superUsers(parsing: property.value)
+            } catch {
+                throw property.error("\(error)")
+            }
         case "allow.everyone.if.no.acl.found": authorization.allowEveryoneIfNoAclFound = try property.flag()
         case let name where Self.listenerSettings.contains(name):
             shared[name] = property
@@ -93,19 +98,6 @@ private struct GatewaySettings {
         configuration.authorization = authorization
         configuration.audit = audit
         return configuration
-    }
-
-    /// Kafka's `super.users`: `User:NAME` entries separated by semicolons
-    /// (names may hold commas: a certificate principal is a DN).
-    private static func superUsers(_ property: Property) throws(ConfigurationError) -> Set<String> {
-        var names: Set<String> = []
-        for entry in property.value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            guard case .user(let name) = AclPrincipal(parsing: entry) else {
-                throw property.error("super.users takes User:NAME entries separated by ';', got '\(entry)'")
-            }
-            names.insert(name)
-        }
-        return names
     }
 
     /// `upstream.security.protocol` and the `upstream.ssl.*` / `upstream.sasl.*` settings it needs.

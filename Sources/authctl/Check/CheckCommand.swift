@@ -1,4 +1,5 @@
 import ArgumentParser
+import Gateway
 import PolicyStore
 
 /// `authctl check`: would the gateway allow this request now?
@@ -30,7 +31,7 @@ struct CheckCommand: ParsableCommand {
         try AnswerExitStatus.run {
             let resource = try request.resource()
             let snapshot = try options.openStore().snapshot()
-            let authorizer = GatewayAuthorizer.make(snapshot, settings: try gateway.settings())
+            let authorizer = GatewayPolicy(snapshot, settings: try gateway.settings()).authorizer
             let report = CheckReport(
                 decision: authorizer.authorize(user: request.principal, host: request.host, operation: request.operation, resource: resource),
                 user: request.principal, host: request.host, operation: request.operation, resource: resource,

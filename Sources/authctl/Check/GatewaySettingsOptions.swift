@@ -49,15 +49,12 @@ struct GatewaySettingsOptions: ParsableArguments {
         }
     }
 
-    /// Kafka's `super.users` syntax; bare names, as the gateway keeps them.
+    /// Kafka's `super.users` syntax, read by the gateway's own parser; bare names.
     private static func superUsers(_ text: String) throws -> Set<String> {
-        var names: Set<String> = []
-        for entry in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            guard case .user(let name) = try AclArgumentParsing.principal(entry) else {
-                throw CommandFailure("super users are User:NAME entries; User:* is not one")
-            }
-            names.insert(name)
+        do {
+            return try AuthorizationSettings.superUsers(parsing: text)
+        } catch {
+            throw CommandFailure("\(error)")
         }
-        return names
     }
 }
