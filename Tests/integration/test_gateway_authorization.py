@@ -3,12 +3,17 @@ keeps Kafka's default (no ACL, no access): users with different ACLs
 produce, consume and list topics; partly allowed requests; a group without
 an ACL; prefixed ACLs; DENY over ALLOW; User:*; per-topic CIDR rules; a
 policy change reaching an open connection."""
+import json
 import secrets
+import struct
 import time
 
 from confluent_kafka import Consumer, KafkaError, Producer
 
 from gateway_fixtures import POLICY_PROPAGATION, add_scram_user, authctl, create_topic, dev_cluster  # noqa: F401 (fixture)
+from gateway_wire import KafkaWire, kafka_string
+
+METADATA = 3
 
 PASSWORD = "correct horse battery staple"
 
@@ -124,3 +129,50 @@ def test_acl_removal_reaches_an_open_connection_within_a_second(dev_cluster):
     producer.produce(topic, b"after", on_delivery=lambda err, msg: outcome.append(err))
     producer.flush(10)
     assert outcome[1] is not None and outcome[1].code() == KafkaError.TOPIC_AUTHORIZATION_FAILED, outcome
+
+
+def topic_error_from(cluster, source, topic):
+    """The error code a Metadata v1 answer gives `topic`, asked as admin from the address `source`."""
+    wire = KafkaWire.connect(cluster.scram_port, ca=cluster.ca, source=source)
+    try:
+        wire.scram_authenticate("admin", cluster.admin_password, "SCRAM-SHA-512")
+        body = wire.call(METADATA, 1, struct.pack(">i", 1) + kafka_string(topic))
+    finally:
+        wire.close()
+    (brokers,) = struct.unpack(">i", body[:4])
+    offset = 4
+    for _ in range(brokers):  # node id, host, port, rack
+        offset += 4
+        (length,) = struct.unpack(">h", body[offset:offset + 2])
+        offset += 2 + length + 4
+        (length,) = struct.unpack(">h", body[offset:offset + 2])
+        offset += 2 + max(length, 0)
+    offset += 4  # controller id
+    (topics,) = struct.unpack(">i", body[offset:offset + 4])
+    assert topics == 1
+    return struct.unpack(">h", body[offset + 4:offset + 6])[0]
+
+
+def test_a_network_rule_tells_client_addresses_apart(dev_cluster):
+    topic = f"by-address-{secrets.token_hex(3)}"
+    create_topic(dev_cluster.scram(), topic)
+    authctl(dev_cluster.data_dir, "net", "allow", "--topic", topic, "--cidr", "127.0.0.2/32")
+    time.sleep(POLICY_PROPAGATION)
+    assert topic_error_from(dev_cluster, "127.0.0.2", topic) == 0
+    assert topic_error_from(dev_cluster, "127.0.0.1", topic) == KafkaError.TOPIC_AUTHORIZATION_FAILED
+
+
+def test_fetch_by_topic_id_is_decided_by_the_topics_name(dev_cluster):
+    admin = dev_cluster.scram()
+    name, settings = user(dev_cluster, "fetcher")
+    topic = f"{name}-ids"
+    create_topic(admin, topic)
+    produce(admin, [(topic, b"by id")])
+    acl(dev_cluster, "--allow-principal", f"User:{name}", "--consumer", "--topic", topic, "--group", f"{name}-group")
+    values, errors = consume(settings, topic, f"{name}-group", 1)
+    assert values == [b"by id"], errors
+    time.sleep(3)
+    fetches = [json.loads(line) for line in authctl(dev_cluster.data_dir, "audit", "query", "--principal", name, "--topic", topic,
+                                                    "--output", "json").splitlines()]
+    reads = [r for r in fetches if r["apiKey"] == 1 and r["operation"] == "Read"]
+    assert reads and all(r["apiVersion"] >= 13 and r["decision"] == "ALLOW" for r in reads), fetches
