@@ -29,6 +29,18 @@ def acl(cluster, *args):
     time.sleep(POLICY_PROPAGATION)
 
 
+def logged(cluster, principal, resource_name, decision):
+    """The decision-log records of `principal`'s `decision`s on `resource_name`, once the writer has flushed."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = [json.loads(line) for line in authctl(cluster.data_dir, "audit", "query", "--principal", principal,
+                                                      "--decision", decision, "--output", "json").splitlines()]
+        found = [r for r in found if r.get("resourceName") == resource_name]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
 def produce(settings, records):
     """Produces (topic, value) pairs; returns {topic: error name or None} from the delivery reports."""
     outcome = {}
@@ -67,6 +79,9 @@ def test_multi_topic_produce_is_partly_allowed(dev_cluster):
     assert outcome == {allowed: None, denied: "TOPIC_AUTHORIZATION_FAILED"}
     values, errors = consume(admin, allowed, f"{name}-check", 1)
     assert values == [b"kept"], errors
+    # librdkafka asks Metadata (Describe) before it produces; either denial names the rule.
+    assert [r["rule"] for r in logged(dev_cluster, name, denied, "DENY")][:1] == ["default-deny"]
+    assert [r["rule"] for r in logged(dev_cluster, name, allowed, "ALLOW") if r["operation"] == "Write"][:1] == ["acl"]
 
 
 def test_consumer_needs_read_on_its_group(dev_cluster):
@@ -78,6 +93,7 @@ def test_consumer_needs_read_on_its_group(dev_cluster):
     acl(dev_cluster, "--allow-principal", f"User:{name}", "--operation", "Read", "--topic", topic)
     values, errors = consume(settings, topic, f"{name}-group", 1)
     assert values == [] and KafkaError.GROUP_AUTHORIZATION_FAILED in errors, (values, errors)
+    assert any(r["resourceType"] == "Group" for r in logged(dev_cluster, name, f"{name}-group", "DENY"))
     acl(dev_cluster, "--allow-principal", f"User:{name}", "--operation", "Read", "--group", f"{name}-",
         "--resource-pattern-type", "prefixed")
     values, errors = consume(settings, topic, f"{name}-group", 1)
@@ -96,6 +112,9 @@ def test_deny_overrides_a_wildcard_allow_and_metadata_shows_only_describable_top
     producer = Producer(settings)
     topics = set(producer.list_topics(timeout=10).topics)
     assert visible in topics and hidden not in topics, topics
+    assert not logged(dev_cluster, name, hidden, "DENY"), "a topic left out of a listing was logged as a denial"
+    assert produce(settings, [(hidden, b"x")]) == {hidden: "TOPIC_AUTHORIZATION_FAILED"}
+    assert any(r["rule"] == "acl" and "DENY" in r["ruleDescription"] for r in logged(dev_cluster, name, hidden, "DENY"))
     other, other_settings = user(dev_cluster, "other")
     assert hidden in set(Producer(other_settings).list_topics(timeout=10).topics), "User:* did not reach another user"
 
@@ -107,6 +126,7 @@ def test_network_rule_applies_to_every_principal(dev_cluster):
     authctl(dev_cluster.data_dir, "net", "allow", "--topic", topic, "--cidr", "127.0.0.2/32")
     time.sleep(POLICY_PROPAGATION)
     assert produce(admin, [(topic, b"x")]) == {topic: "TOPIC_AUTHORIZATION_FAILED"}, "a super user passed outside the rule"
+    assert any(r["rule"] == "network-rule" for r in logged(dev_cluster, "admin", topic, "DENY"))
     authctl(dev_cluster.data_dir, "net", "allow", "--topic", topic, "--cidr", "127.0.0.0/8")
     time.sleep(POLICY_PROPAGATION)
     assert produce(admin, [(topic, b"x")]) == {topic: None}
