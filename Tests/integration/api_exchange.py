@@ -14,12 +14,14 @@ import describe_configs_wire as configs
 from gateway_wire import KafkaWire
 
 API_VERSIONS, DESCRIBE_CLUSTER = 18, 60
+DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS = 50, 51
 API_NAMES = {
     0: "Produce", 1: "Fetch", 2: "ListOffsets", 3: "Metadata", 8: "OffsetCommit", 9: "OffsetFetch",
     10: "FindCoordinator", 11: "JoinGroup", 12: "Heartbeat", 13: "LeaveGroup", 14: "SyncGroup",
     15: "DescribeGroups", 16: "ListGroups", 17: "SaslHandshake", 18: "ApiVersions", 19: "CreateTopics",
-    20: "DeleteTopics", 22: "InitProducerId", 32: "DescribeConfigs", 36: "SaslAuthenticate",
-    37: "CreatePartitions", 42: "DeleteGroups", 60: "DescribeCluster",
+    20: "DeleteTopics", 22: "InitProducerId", 29: "DescribeAcls", 30: "CreateAcls", 31: "DeleteAcls",
+    32: "DescribeConfigs", 36: "SaslAuthenticate", 37: "CreatePartitions", 42: "DeleteGroups",
+    50: "DescribeUserScramCredentials", 51: "AlterUserScramCredentials", 60: "DescribeCluster",
 }
 MEMBER_ID_REQUIRED = 79
 TOPIC, DOOMED_TOPIC, GROUP = "upstream-scan", "upstream-scan-doomed", "upstream-scan-group"
@@ -98,7 +100,22 @@ class ApiExchange:
         self.call(admin.CreatePartitionsRequest[1]([(TOPIC, (2, None))], 15000, False))
         self.describe_cluster()
         self.call(admin.DeleteTopicsRequest[3]([DOOMED_TOPIC], 15000))
+        self.administer_the_gateway()
         return node_id
+
+    def administer_the_gateway(self):
+        """The APIs the gateway answers from its policy store: an ACL made, listed and deleted, and SCRAM
+        credentials described and (emptily) altered."""
+        topic, literal, user, any_host, read, allow = 2, 3, f"User:{TOPIC}-reader", "*", 3, 3
+        self.call(admin.CreateAclsRequest[1]([(topic, TOPIC, literal, user, any_host, read, allow)]))
+        listed = self.call(admin.DescribeAclsRequest[1](topic, TOPIC, literal, user, any_host, read, allow))
+        assert [r["resource_name"] for r in listed["resources"]] == [TOPIC], listed
+        self.call(admin.DeleteAclsRequest[1]([(topic, TOPIC, literal, user, any_host, read, allow)]))
+        # v0 of both is flexible: null user list (all users); no deletions, no upsertions; no tags.
+        described = self.wire.call(DESCRIBE_USER_SCRAM_CREDENTIALS, 0, b"\x00\x00", flexible=True)
+        assert struct.unpack(">h", described[4:6])[0] == 0, f"DescribeUserScramCredentials failed: {described!r}"
+        altered = self.wire.call(ALTER_USER_SCRAM_CREDENTIALS, 0, b"\x01\x01\x00", flexible=True)
+        assert altered[4:6] == b"\x01\x00", f"AlterUserScramCredentials answered more than nothing: {altered!r}"
 
     def produce_and_fetch(self):
         batch = MemoryRecordsBuilder(magic=2, compression_type=0, batch_size=1 << 20)

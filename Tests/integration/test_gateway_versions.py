@@ -19,8 +19,10 @@ from gateway_wire import KafkaWire
 from helpers import consume, produce
 
 PASSWORD = "versions-secret"
-API_VERSIONS, PRODUCE, FETCH, DESCRIBE_ACLS = 18, 0, 1, 29
-LOCAL_APIS = {17, 18, 36}  # SaslHandshake, ApiVersions, SaslAuthenticate: answered by the gateway
+API_VERSIONS, PRODUCE, FETCH, DESCRIBE_ACLS, DESCRIBE_LOG_DIRS = 18, 0, 1, 29, 35
+# SaslHandshake, ApiVersions, SaslAuthenticate, and the ACL and SCRAM credential APIs it answers from its
+# policy store (DescribeAcls, CreateAcls, DeleteAcls, DescribeUserScramCredentials, AlterUserScramCredentials).
+LOCAL_APIS = {17, 18, 36, 29, 30, 31, 50, 51}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +54,10 @@ def test_advertised_versions_are_what_gateway_and_upstream_both_serve(gateway):
     # Produce v10+ and Fetch v16+ name upstream leaders (KIP-951): the gateway stops below them.
     assert advertised[PRODUCE] == (max(3, upstream[PRODUCE][0]), 9)
     assert advertised[FETCH] == (max(4, upstream[FETCH][0]), 15)
-    assert DESCRIBE_ACLS not in advertised
+    # Answered by the gateway from its policy store, whatever the upstream serves: every version the codec has.
+    assert advertised[DESCRIBE_ACLS] == (0, 3)
+    # Never forwarded: the upstream's own internals.
+    assert DESCRIBE_LOG_DIRS not in advertised
 
 
 def kafka_python_settings(gateway, **extra):
