@@ -51,6 +51,8 @@ def parse_arguments():
     parser.add_argument("--phase-seconds", type=float, default=8.0)
     parser.add_argument("--latency-rates", type=lambda text: [int(rate) for rate in text.split(",")], default=[1000])
     parser.add_argument("--latency-seconds", type=float, default=10.0)
+    parser.add_argument("--every-allow-setting", action="append", default=[], metavar="KEY=VALUE",
+                        help="another gateway.properties line for gateway B (e.g. audit.fsync=checkpoint); repeatable")
     return parser.parse_args()
 
 
@@ -155,8 +157,9 @@ def main():
         settings = {"allow.everyone.if.no.acl.found": "false", "super.users": f"User:{SUPER}"}
         plain = fixtures.start_gateway(root / "a", LISTENERS, settings)
         running.callback(fixtures.stop_gateway, plain)
+        extra = dict(setting.split("=", 1) for setting in arguments.every_allow_setting)
         every_allow = fixtures.GatewayProcess(root / "b", plain.broker, LISTENERS,
-                                              {**settings, "audit.log.every.allow": "true"}).start()
+                                              {**settings, "audit.log.every.allow": "true", **extra}).start()
         running.callback(every_allow.stop)
         password = base64.b64encode(os.urandom(18)).decode()
         for gateway in (plain, every_allow):
