@@ -56,6 +56,18 @@ final class SessionTopicLookupTests: XCTestCase {
         XCTAssertEqual(driver.answeredCorrelationIds.last, 20)
     }
 
+    /// A policy change that lands while the request waits for its names decides it.
+    func testAPolicyChangeDuringTheLookupDecidesTheHeldRequest() {
+        var driver = driver()
+        driver.send(fetch(20))
+        driver.settings = AuthorizationSettings()  // no ACLs, and no longer open to everyone
+        driver.changePolicy(driver.policy)
+        answerLookup(&driver, name: "orders")
+        XCTAssertEqual(driver.forwarded.count, 1, "the held Fetch went upstream under the policy it arrived with")
+        XCTAssertEqual(driver.answeredCorrelationIds.last, 20)
+        XCTAssertTrue(driver.machine.isReading)
+    }
+
     func testAnIdTheUpstreamDoesNotKnowEitherIsAnsweredUnknownTopicId() {
         var driver = driver()
         driver.send(fetch(20))

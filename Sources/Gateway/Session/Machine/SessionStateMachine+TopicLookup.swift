@@ -7,7 +7,8 @@ import NIOCore
 struct TopicLookup {
     let frame: ByteBuffer
     let request: KafkaRequestFrame
-    let policy: GatewayPolicy
+    /// The policy it will be decided by: the newest, should one land while it waits.
+    var policy: GatewayPolicy
     let apis: NegotiatedApis
 }
 

@@ -146,11 +146,16 @@ struct SessionStateMachine {
 
     // MARK: Policy and timers
 
-    /// The policy changed: a session whose principal is no longer admitted ends now.
+    /// The policy changed: a session whose principal is no longer admitted
+    /// ends now, and a request still waiting for its topics' names (not yet
+    /// decided) will be decided by the new policy.
     mutating func policyChanged(_ policy: GatewayPolicy) -> [SessionAction] {
         var actions: [SessionAction] = []
         if case .serving(let session) = state, !admits(session.principal, policy: policy) {
             close(reason: "principal removed or disabled", into: &actions)
+        }
+        if let waiting = inFlight.firstIndex(where: { $0.lookup != nil }) {
+            inFlight[waiting].lookup?.policy = policy
         }
         return actions
     }
