@@ -77,7 +77,7 @@ public struct DevCluster: Sendable {
         )
         let scram = GatewayListenerConfiguration(
             name: "SASL_SSL", host: settings.listenHost, port: settings.scramPort, advertisedHost: settings.advertisedHost,
-            authentication: .scram([.sha512, .sha256]),
+            authentication: .sasl([.scram(.sha512), .scram(.sha256)]),
             tls: ListenerTLSSettings(
                 certificateChainPath: server.certificate, privateKeyPath: server.privateKey, clientAuthentication: .none
             )

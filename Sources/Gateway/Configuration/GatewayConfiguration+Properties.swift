@@ -234,7 +234,7 @@ private struct GatewaySettings {
             if allowsAnonymous {
                 throw entry.error("listener \(name): allow.anonymous is for SSL and PLAINTEXT listeners; SASL listeners authenticate every client")
             }
-            return .scram(try self.mechanisms(mechanisms))
+            return .sasl(try self.mechanisms(mechanisms))
         }
     }
 
@@ -250,12 +250,12 @@ private struct GatewaySettings {
         }
     }
 
-    private func mechanisms(_ property: Property?) throws(ConfigurationError) -> [ScramMechanism] {
-        guard let property else { return [.sha512, .sha256] }
-        var mechanisms: [ScramMechanism] = []
+    private func mechanisms(_ property: Property?) throws(ConfigurationError) -> [SaslMechanism] {
+        guard let property else { return [.scram(.sha512), .scram(.sha256)] }
+        var mechanisms: [SaslMechanism] = []
         for name in property.list {
-            guard let mechanism = ScramMechanism(rawValue: name) else {
-                throw property.error("unsupported SASL mechanism '\(name)': use SCRAM-SHA-512 or SCRAM-SHA-256")
+            guard let mechanism = SaslMechanism(name: name) else {
+                throw property.error("unsupported SASL mechanism '\(name)': use \(SaslMechanism.supportedNames.joined(separator: ", "))")
             }
             mechanisms.append(mechanism)
         }

@@ -11,6 +11,6 @@ public enum ListenerAuthentication: Sendable {
     /// `User:ANONYMOUS` where the listener allows anonymous access, and
     /// refused elsewhere.
     case certificate(PrincipalMappingRules, required: Bool)
-    /// SASL/SCRAM with the mechanisms offered, in order of preference.
-    case scram([ScramMechanism])
+    /// SASL with the mechanisms offered, in order of preference.
+    case sasl([SaslMechanism])
 }

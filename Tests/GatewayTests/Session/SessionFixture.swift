@@ -41,7 +41,7 @@ enum SessionFixture {
     ])
 
     static func configuration(
-        _ authentication: ListenerAuthentication = .scram([.sha512, .sha256]),
+        _ authentication: ListenerAuthentication = .sasl([.scram(.sha512), .scram(.sha256)]),
         usesTLS: Bool = false,
         allowsAnonymous: Bool = false,
         sessionLifetime: TimeAmount? = .seconds(60)

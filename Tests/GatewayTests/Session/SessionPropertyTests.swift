@@ -88,7 +88,7 @@ private struct RandomSession {
             let id = claimCorrelationId()
             sendRequest(SessionFixture.frame(.heartbeat(HeartbeatRequest(groupId: "g")), version: 4, correlationId: id), "Heartbeat")
         case 50..<55:
-            guard case .scram = driver.machine.configuration.authentication else { return }
+            guard case .sasl = driver.machine.configuration.authentication else { return }
             if scram == nil { beginScram() } else { finishScram() }
         case 55..<63:
             let advance = Int64(random.next(12_000))

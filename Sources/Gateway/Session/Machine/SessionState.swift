@@ -19,7 +19,7 @@ enum SaslStage {
     /// Nothing yet: ApiVersions and SaslHandshake are allowed.
     case initial
     /// SaslHandshake accepted; SaslAuthenticate (or, after a v0 handshake, a raw token) comes next.
-    case handshaken(ScramMechanism, rawTokens: Bool)
+    case handshaken(SaslMechanism, rawTokens: Bool)
     /// The server-first message was sent; the client-final message comes next.
     case exchanging(ScramServerExchange, rawTokens: Bool)
 
@@ -52,8 +52,8 @@ enum SessionPrincipal: Equatable, CustomStringConvertible {
 
 struct Session {
     let principal: SessionPrincipal
-    /// The SCRAM mechanism the session was opened with; nil for certificates and anonymous sessions.
-    let mechanism: ScramMechanism?
+    /// The SASL mechanism the session was opened with; nil for certificates and anonymous sessions.
+    let mechanism: SaslMechanism?
     let authenticatedAt: NIODeadline
     /// When the session ends unless the client re-authenticates; nil for no limit.
     let expiresAt: NIODeadline?
@@ -62,7 +62,7 @@ struct Session {
 
     /// How it authenticated, as the decision log names it.
     var mechanismName: String {
-        if let mechanism { return mechanism.rawValue }
+        if let mechanism { return mechanism.name }
         return principal == .anonymous ? "NONE" : "MTLS"
     }
 

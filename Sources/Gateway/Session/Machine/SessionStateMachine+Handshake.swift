@@ -20,7 +20,7 @@ extension SessionStateMachine {
         var actions: [SessionAction] = []
         guard case .awaitingHandshake = state else { return actions }
         switch configuration.authentication {
-        case .scram:
+        case .sasl:
             state = .authenticating(.initial)
         case .anonymous:
             startAnonymousSession(now: now, into: &actions)

@@ -11,13 +11,13 @@ extension SessionStateMachine {
     mutating func handshakeReceived(
         _ handshake: SaslHandshakeRequest, request: KafkaRequestFrame, now: NIODeadline, into actions: inout [SessionAction]
     ) {
-        guard case .scram(let offered) = configuration.authentication else {
+        guard case .sasl(let offered) = configuration.authentication else {
             refuse(request, with: .illegalSaslState, into: &actions)
             close(reason: "SaslHandshake on a listener without SASL", into: &actions)
             return
         }
-        let mechanisms = offered.map(\.rawValue)
-        guard let mechanism = ScramMechanism(rawValue: handshake.mechanism), offered.contains(mechanism) else {
+        let mechanisms = offered.map(\.name)
+        guard let mechanism = SaslMechanism(name: handshake.mechanism), offered.contains(mechanism) else {
             respond(.saslHandshake(SaslHandshakeResponse(
                 errorCode: KafkaErrorCode.unsupportedSaslMechanism.rawValue, mechanisms: mechanisms
             )), to: request, into: &actions)
@@ -66,14 +66,13 @@ extension SessionStateMachine {
                 respond(.saslAuthenticate(SaslAuthenticateResponse(
                     errorCode: KafkaErrorCode.none.rawValue, authBytes: ByteBuffer(bytes: serverMessage)
                 )), to: request, into: &actions)
-            case .completed(let username, let mechanism, let serverFinal):
-                try complete(as: username, mechanism: mechanism, now: now, policy: policy, into: &actions)
-                guard case .serving = state else { return }
-                let lifetime = configuration.limits.sessionLifetime
+            case .completed(let completion):
+                try complete(completion, now: now, policy: policy, into: &actions)
+                guard case .serving(let session) = state else { return }
                 respond(.saslAuthenticate(SaslAuthenticateResponse(
                     errorCode: KafkaErrorCode.none.rawValue,
-                    authBytes: ByteBuffer(bytes: serverFinal),
-                    sessionLifetimeMs: lifetime.map { $0.nanoseconds / 1_000_000 } ?? 0
+                    authBytes: ByteBuffer(bytes: completion.serverFinal),
+                    sessionLifetimeMs: session.expiresAt.map { ($0 - now).nanoseconds / 1_000_000 } ?? 0
                 )), to: request, into: &actions)
             }
         } catch {
@@ -93,10 +92,10 @@ extension SessionStateMachine {
             case .challenge(let next, let serverMessage):
                 setStage(next)
                 responses.enqueueLocal(LocalResponse.rawToken(serverMessage))
-            case .completed(let username, let mechanism, let serverFinal):
-                try complete(as: username, mechanism: mechanism, now: now, policy: policy, into: &actions)
+            case .completed(let completion):
+                try complete(completion, now: now, policy: policy, into: &actions)
                 guard case .serving = state else { return }
-                responses.enqueueLocal(LocalResponse.rawToken(serverFinal))
+                responses.enqueueLocal(LocalResponse.rawToken(completion.serverFinal))
             }
             flushResponses(into: &actions)
         } catch {
@@ -105,14 +104,9 @@ extension SessionStateMachine {
         }
     }
 
-    private enum SaslStep {
-        case challenge(SaslStage, [UInt8])
-        case completed(username: String, mechanism: ScramMechanism, serverFinal: [UInt8])
-    }
-
     private func advance(_ stage: SaslStage, with token: [UInt8], policy: GatewayPolicy) throws(SaslFailure) -> SaslStep {
         switch stage {
-        case .handshaken(let mechanism, let raw):
+        case .handshaken(.scram(let mechanism), let raw):
             var exchange = ScramServerExchange(
                 mechanism: mechanism,
                 credentials: { username in policy.snapshot.scramCredential(for: username, mechanism: mechanism) },
@@ -127,7 +121,10 @@ extension SessionStateMachine {
         case .exchanging(var exchange, _):
             do {
                 let outcome = try exchange.receiveClientFinal(token)
-                return .completed(username: outcome.username, mechanism: exchange.mechanism, serverFinal: outcome.serverFinal)
+                return .completed(SaslCompletion(
+                    principal: .user(outcome.username), mechanism: .scram(exchange.mechanism),
+                    serverFinal: outcome.serverFinal, lifetime: configuration.limits.sessionLifetime
+                ))
             } catch {
                 throw .scram(error)
             }
@@ -152,16 +149,15 @@ extension SessionStateMachine {
     /// re-authentication that names a different principal closes the
     /// connection (Kafka refuses it too).
     private mutating func complete(
-        as username: String, mechanism: ScramMechanism, now: NIODeadline, policy: GatewayPolicy,
-        into actions: inout [SessionAction]
+        _ completion: SaslCompletion, now: NIODeadline, policy: GatewayPolicy, into actions: inout [SessionAction]
     ) throws(SaslFailure) {
-        let principal = SessionPrincipal.user(username)
+        let principal = completion.principal
         if case .serving(let session) = state, session.principal != principal {
             close(reason: "re-authentication as a different principal", into: &actions)
             return
         }
-        guard admits(principal, policy: policy) else { throw .notAdmitted(principal, mechanism) }
-        startSession(principal, mechanism: mechanism, lifetime: configuration.limits.sessionLifetime, now: now, into: &actions)
+        guard admits(principal, policy: policy) else { throw .notAdmitted(principal, completion.mechanism) }
+        startSession(principal, mechanism: completion.mechanism, lifetime: completion.lifetime, now: now, into: &actions)
     }
 }
 
@@ -170,7 +166,7 @@ enum SaslFailure: Error, CustomStringConvertible {
     case scram(ScramError)
     case outOfOrder
     /// The proof held, but the principal was removed or disabled during the exchange.
-    case notAdmitted(SessionPrincipal, ScramMechanism)
+    case notAdmitted(SessionPrincipal, SaslMechanism)
 
     var kafkaErrorCode: KafkaErrorCode {
         switch self {
@@ -192,7 +188,7 @@ enum SaslFailure: Error, CustomStringConvertible {
     /// wrong password gets, so the answer tells nothing of the store.
     var clientMessage: String {
         switch self {
-        case .notAdmitted(_, let mechanism): ScramError.invalidCredentials(mechanism).description
+        case .notAdmitted(_, .scram(let mechanism)): ScramError.invalidCredentials(mechanism).description
         default: description
         }
     }

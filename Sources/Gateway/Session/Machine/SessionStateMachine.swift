@@ -212,7 +212,7 @@ struct SessionStateMachine {
     /// Opens a session (or renews one after re-authentication): the frame
     /// limit rises, the session clock starts, and a first session opens the upstream.
     mutating func startSession(
-        _ principal: SessionPrincipal, mechanism: ScramMechanism?, lifetime: TimeAmount?, now: NIODeadline,
+        _ principal: SessionPrincipal, mechanism: SaslMechanism?, lifetime: TimeAmount?, now: NIODeadline,
         into actions: inout [SessionAction]
     ) {
         let renewed = if case .serving = state { true } else { false }
@@ -284,7 +284,7 @@ struct SessionStateMachine {
         }
         switch stage {
         case .exchanging(let exchange, _): return (exchange.claimedUsername.map { "User:\($0)" }, exchange.mechanism.rawValue)
-        case .handshaken(let mechanism, _): return (nil, mechanism.rawValue)
+        case .handshaken(let mechanism, _): return (nil, mechanism.name)
         case .initial, nil: return (nil, configuration.usesTLS && stage == nil ? "MTLS" : "SASL")
         }
     }
