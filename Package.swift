@@ -32,10 +32,17 @@ let package = Package(
         // ACLs, network rules and the per-API authorization table's vocabulary: pure logic.
         .target(name: "Authorization"),
         .target(name: "SecretHandling"),
+        // AWS Signature Version 4 (signing and the pieces a verifier rebuilds) and AWS credentials:
+        // pure logic, apart from KeyManagement so that Authentication can verify IAM tokens without an HTTP client.
+        .target(
+            name: "AWSSigV4",
+            dependencies: ["SecretHandling", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "KeyManagement",
             dependencies: [
                 "SecretHandling",
+                "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -182,6 +189,7 @@ let package = Package(
             name: "KeyManagementTests",
             dependencies: [
                 "KeyManagement",
+                "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
