@@ -78,6 +78,7 @@ let package = Package(
             name: "Authentication",
             dependencies: [
                 "SecretHandling",
+                "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
