@@ -1,3 +1,4 @@
+import AWSSigV4
 import Crypto
 import Foundation
 import KeyManagement

@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 
 /// Where and as whom `AWSKeyService` talks to AWS KMS (or a service speaking its API).
