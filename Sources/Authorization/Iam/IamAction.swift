@@ -44,9 +44,8 @@ public enum IamAction: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     /// Parses `kafka-cluster:WriteData` (case-insensitively, as IAM
     /// compares actions); nil for anything else.
     public init?(qualifiedName: String) {
-        let lowered = qualifiedName.lowercased()
-        guard let match = Self.allCases.first(where: { $0.qualifiedName.lowercased() == lowered }) else { return nil }
-        self = match
+        guard let index = Self.foldedNames.firstIndex(of: qualifiedName.lowercased()) else { return nil }
+        self = Self.allCases[index]
     }
 
     /// The resource type the action is granted on (AWS's "Required resources").
@@ -94,6 +93,28 @@ public enum IamAction: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     /// separately for every request.
     public var sameResourceCompanions: [IamAction] {
         requiredActions.filter { $0 != .connect && $0.resourceType == resourceType }
+    }
+
+    /// Every action's qualified name, lowercased, in `allCases` order: what
+    /// case-insensitive Action patterns are matched against.
+    static let foldedNames: [String] = allCases.map { $0.qualifiedName.lowercased() }
+
+    static let positionByFoldedName: [String: Int] = Dictionary(uniqueKeysWithValues: foldedNames.enumerated().map { ($1, $0) })
+
+    /// The actions an Action pattern names (compiled case-insensitive), as a
+    /// mask of `bit`s.
+    static func mask(matching pattern: IamWildcardPattern) -> UInt32 {
+        switch pattern.shape {
+        case .anything: return allMask
+        case .exact:
+            return positionByFoldedName[pattern.text.lowercased()].map { 1 << UInt32($0) } ?? 0
+        case .prefix, .general: break
+        }
+        var mask: UInt32 = 0
+        for (position, name) in foldedNames.enumerated() where pattern.matches(folded: name) {
+            mask |= 1 << UInt32(position)
+        }
+        return mask
     }
 
     /// The action's bit in a statement's action mask.

@@ -13,10 +13,16 @@ public struct IamPolicyDocument: Sendable, Hashable {
     public let version: Version?
     public let id: String?
     public let statements: [IamStatement]
+    /// Whether Statement was a single object rather than an array (kept for display).
+    let singleStatement: Bool
+
     /// The document re-serialized from what was parsed (members in AWS's
     /// order, condition operators and keys sorted, two-space indentation):
-    /// the same text for documents that differ only in layout.
-    public let canonicalJSON: String
+    /// the same text for documents that differ only in layout. Made on
+    /// demand: evaluation never needs it.
+    public var canonicalJSON: String {
+        Self.canonical(version: version, id: id, statements: statements, single: singleStatement)
+    }
 
     public init(json: [UInt8]) throws(IamPolicyDocumentError) {
         let root: PolicyJSON
@@ -74,7 +80,7 @@ public struct IamPolicyDocument: Sendable, Hashable {
         self.version = version
         self.id = id
         self.statements = statements
-        self.canonicalJSON = Self.canonical(version: version, id: id, statements: statements, single: statementObjects.count == 1 && { if case .object = statementValue { true } else { false } }())
+        if case .object = statementValue { singleStatement = true } else { singleStatement = false }
     }
 
     /// Parses UTF-8 text.

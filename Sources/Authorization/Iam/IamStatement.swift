@@ -35,23 +35,23 @@ public struct IamStatement: Sendable, Hashable {
     /// Resource patterns, case-sensitive (ARNs are).
     let resourcePatterns: [IamWildcardPattern]
 
-    init(sid: String?, index: Int, effect: IamEffect, actionElement: ActionElement, resourceElement: ResourceElement, conditions: [IamCondition]) {
+    /// - Parameter listedActions: the actions the Action or NotAction
+    ///   patterns name (`IamAction.mask(matching:)` of each, ORed).
+    init(
+        sid: String?, index: Int, effect: IamEffect, actionElement: ActionElement, listedActions: UInt32, resourceElement: ResourceElement,
+        conditions: [IamCondition]
+    ) {
         self.sid = sid
         self.index = index
         self.effect = effect
         self.actionElement = actionElement
         self.resourceElement = resourceElement
         self.conditions = conditions
-        var mask: UInt32 = 0
-        switch actionElement {
-        case .action(let names), .notAction(let names):
-            let patterns = names.map { IamWildcardPattern($0, caseInsensitive: true) }
-            for (bit, action) in IamAction.allCases.enumerated() where patterns.contains(where: { $0.matches(action.qualifiedName) }) {
-                mask |= 1 << bit
-            }
+        if case .notAction = actionElement {
+            actionMask = ~listedActions & IamAction.allMask
+        } else {
+            actionMask = listedActions
         }
-        if case .notAction = actionElement { mask = ~mask & IamAction.allMask }
-        actionMask = mask
         switch resourceElement {
         case .resource(let arns), .notResource(let arns): resourcePatterns = arns.map { IamWildcardPattern($0) }
         }

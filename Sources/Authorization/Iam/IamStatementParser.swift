@@ -19,6 +19,7 @@ enum IamStatementParser {
         var sid: String?
         var effect: IamEffect?
         var actionElement: IamStatement.ActionElement?
+        var listedActions: UInt32 = 0
         var resourceElement: IamStatement.ResourceElement?
         var conditions: [IamCondition] = []
         for (key, value) in members {
@@ -32,7 +33,7 @@ enum IamStatementParser {
             case "Action", "NotAction":
                 guard actionElement == nil else { throw fail(.conflictingElements("Action", "NotAction")) }
                 let names = try strings(value, element: key, fail: fail)
-                for name in names { try checkAction(name, fail: fail) }
+                for name in names { listedActions |= try actions(name, fail: fail) }
                 actionElement = key == "Action" ? .action(names) : .notAction(names)
             case "Resource", "NotResource":
                 guard resourceElement == nil else { throw fail(.conflictingElements("Resource", "NotResource")) }
@@ -53,7 +54,8 @@ enum IamStatementParser {
         guard let effect else { throw fail(.missingElement("Effect")) }
         guard let actionElement else { throw fail(.missingElement("Action or NotAction")) }
         guard let resourceElement else { throw fail(.missingElement("Resource or NotResource")) }
-        return IamStatement(sid: sid, index: index, effect: effect, actionElement: actionElement, resourceElement: resourceElement, conditions: conditions)
+        return IamStatement(sid: sid, index: index, effect: effect, actionElement: actionElement, listedActions: listedActions,
+            resourceElement: resourceElement, conditions: conditions)
     }
 
     /// A string or a non-empty array of non-empty strings.
@@ -79,10 +81,10 @@ enum IamStatementParser {
         return result
     }
 
-    /// `*`, or `kafka-cluster:` (any case) followed by a pattern that
-    /// matches at least one MSK action.
-    static func checkAction(_ name: String, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError) throws(IamPolicyDocumentError) {
-        if name == "*" { return }
+    /// The actions `name` names: `*`, or `kafka-cluster:` (any case)
+    /// followed by a pattern that matches at least one MSK action.
+    static func actions(_ name: String, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError) throws(IamPolicyDocumentError) -> UInt32 {
+        if name == "*" { return IamAction.allMask }
         guard let colon = name.firstIndex(of: ":") else {
             throw fail(.foreignAction(name, hint: "actions are written service:Action, e.g. kafka-cluster:\(name)"))
         }
@@ -95,7 +97,8 @@ enum IamStatementParser {
                 : "the gateway authorizes only Apache Kafka APIs, prefix kafka-cluster: (e.g. kafka-cluster:\(rest))"
             throw fail(.foreignAction(name, hint: hint))
         }
-        let pattern = IamWildcardPattern(name, caseInsensitive: true)
-        guard IamAction.allCases.contains(where: { pattern.matches($0.qualifiedName) }) else { throw fail(.unknownAction(name)) }
+        let mask = IamAction.mask(matching: IamWildcardPattern(name, caseInsensitive: true))
+        guard mask != 0 else { throw fail(.unknownAction(name)) }
+        return mask
     }
 }

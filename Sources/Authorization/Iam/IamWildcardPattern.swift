@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A policy's Action, Resource or `StringLike` value, compiled once when the
 /// document is parsed: `*` matches any run of characters (`/` and `:`
 /// included, as in IAM's Resource element), `?` exactly one character
@@ -25,16 +31,24 @@ struct IamWildcardPattern: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         self.caseInsensitive = caseInsensitive
         let folded = Array((caseInsensitive ? text.lowercased() : text).utf8)
-        let star = UInt8(ascii: "*"), question = UInt8(ascii: "?")
-        if folded.allSatisfy({ $0 == star }), !folded.isEmpty {
+        // One pass over the bytes (cheap in unoptimized builds too).
+        var stars = 0, questions = 0, lastStar = -1
+        for index in 0..<folded.count {
+            switch folded[index] {
+            case UInt8(ascii: "*"): stars += 1; lastStar = index
+            case UInt8(ascii: "?"): questions += 1
+            default: break
+            }
+        }
+        if stars == folded.count, stars > 0 {
             shape = .anything
             bytes = []
-        } else if !folded.contains(star), !folded.contains(question) {
+        } else if stars == 0, questions == 0 {
             shape = .exact
             bytes = folded
-        } else if folded.last == star, !folded.dropLast().contains(star), !folded.contains(question) {
+        } else if stars == 1, questions == 0, lastStar == folded.count - 1 {
             shape = .prefix
-            bytes = Array(folded.dropLast())
+            bytes = Array(folded[0..<lastStar])
         } else {
             shape = .general
             bytes = folded
@@ -54,15 +68,28 @@ struct IamWildcardPattern: Sendable, Hashable, CustomStringConvertible {
         return withBytes(of: value) { matches(bytes: $0) }
     }
 
+    /// Matches text already lowercased when the pattern is case-insensitive.
+    func matches(folded value: String) -> Bool {
+        withBytes(of: value) { matches(bytes: $0) }
+    }
+
     /// Matches bytes already folded as the pattern expects (lowercased when
     /// the pattern is case-insensitive).
     func matches(bytes value: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch shape {
-        case .anything: return true
-        case .exact: return value.elementsEqual(bytes)
-        case .prefix: return value.starts(with: bytes)
-        case .general: return bytes.withUnsafeBufferPointer { Self.glob($0, value) }
+        bytes.withUnsafeBufferPointer { pattern in
+            switch shape {
+            case .anything: true
+            case .exact: value.count == pattern.count && Self.sameBytes(value, pattern, count: pattern.count)
+            case .prefix: value.count >= pattern.count && Self.sameBytes(value, pattern, count: pattern.count)
+            case .general: Self.glob(pattern, value)
+            }
         }
+    }
+
+    /// memcmp: the generic `elementsEqual` is many times slower unoptimized,
+    /// and the property tests run in debug builds.
+    private static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
+        count == 0 || memcmp(a.baseAddress!, b.baseAddress!, count) == 0
     }
 
     private static func glob(_ pattern: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {

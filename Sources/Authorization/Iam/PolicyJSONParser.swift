@@ -29,7 +29,12 @@ struct PolicyJSONParser {
     private func failure(_ message: String) -> Failure { Failure(offset: position, message: message) }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value(depth: Int) throws(Failure) -> PolicyJSON {
@@ -130,6 +135,16 @@ struct PolicyJSONParser {
 
     private mutating func string() throws(Failure) -> String {
         position += 1
+        // Fast path: printable ASCII up to the closing quote, no escapes.
+        var end = position
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x80, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[position..<end], as: UTF8.self)
+            position = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = position
         func flushRun() {
