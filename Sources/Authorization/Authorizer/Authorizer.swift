@@ -1,14 +1,18 @@
 /// ACLs and network rules together, for one policy snapshot. Network rules
 /// bind Topic resources for every principal: a client outside every rule
 /// covering the topic and operation is denied before the ACLs are asked,
-/// super users included (a super user is exempt from ACLs only).
+/// super users included (a super user is exempt from ACLs only). IAM
+/// principals are authorized by `authorize(iam:…)` (Authorizer+Iam.swift).
 public struct Authorizer: Sendable {
     public let acls: AclAuthorizer
     public let networkRules: NetworkRuleSet
+    /// The cluster's names in MSK's ARNs, for IAM principals' policies.
+    public let iam: IamClusterIdentity
 
-    public init(acls: AclAuthorizer, networkRules: NetworkRuleSet) {
+    public init(acls: AclAuthorizer, networkRules: NetworkRuleSet, iam: IamClusterIdentity = .default) {
         self.acls = acls
         self.networkRules = networkRules
+        self.iam = iam
     }
 
     public func authorize(user: String, host: IPAddress, operation: AclOperation, resource: ResourceName) -> AuthorizationDecision {
