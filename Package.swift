@@ -89,6 +89,8 @@ let package = Package(
             name: "PolicyStore",
             dependencies: [
                 "SecretHandling",
+                // IAM secret access keys are sealed under a KMS key (SealedSecret).
+                "KeyManagement",
                 "Authentication",
                 "Authorization",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -231,7 +233,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyStoreTests",
-            dependencies: ["PolicyStore", "Authentication", "Authorization"]
+            dependencies: ["PolicyStore", "Authentication", "Authorization", "KeyManagement"]
         ),
         .testTarget(
             name: "CertificateAuthorityTests",

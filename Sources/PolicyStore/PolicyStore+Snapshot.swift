@@ -29,7 +29,8 @@ extension PolicySnapshot {
         guard let secret, secret.count == 32 else { throw PolicyStoreError.corruptStore("the unknown-user secret is missing") }
         return PolicySnapshot(
             principals: principals, scramCredentials: credentials, acls: try AclRows.fetchAll(db),
-            networkRules: try NetworkRuleRows.fetchAll(db), unknownUserSecret: SymmetricKey(data: secret)
+            networkRules: try NetworkRuleRows.fetchAll(db), unknownUserSecret: SymmetricKey(data: secret),
+            iam: try IamRows.snapshot(db)
         )
     }
 }

@@ -19,6 +19,27 @@ public struct AdminAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let aclRemove = AdminAction(rawValue: "acl.remove")
     public static let networkRuleAdd = AdminAction(rawValue: "network-rule.add")
     public static let networkRuleRemove = AdminAction(rawValue: "network-rule.remove")
+    // IAM. Subjects are `iam-user/NAME`, `iam-role/NAME`, `iam-policy/NAME`, or an access key id;
+    // details never hold a secret access key or a session token.
+    public static let iamUserAdd = AdminAction(rawValue: "iam-user.add")
+    /// Details list the access keys deleted and the policies detached with the user.
+    public static let iamUserRemove = AdminAction(rawValue: "iam-user.remove")
+    public static let iamRoleAdd = AdminAction(rawValue: "iam-role.add")
+    /// Details list the sessions revoked and the policies detached with the role.
+    public static let iamRoleRemove = AdminAction(rawValue: "iam-role.remove")
+    public static let iamKeyCreate = AdminAction(rawValue: "iam-key.create")
+    public static let iamKeyEnable = AdminAction(rawValue: "iam-key.enable")
+    public static let iamKeyDisable = AdminAction(rawValue: "iam-key.disable")
+    public static let iamKeyDelete = AdminAction(rawValue: "iam-key.delete")
+    public static let iamSessionIssue = AdminAction(rawValue: "iam-session.issue")
+    public static let iamSessionRevoke = AdminAction(rawValue: "iam-session.revoke")
+    /// An expired session's credentials removed by `authctl iam session purge`.
+    public static let iamSessionPurge = AdminAction(rawValue: "iam-session.purge")
+    /// Created or replaced; details hold the document's SHA-256 and size, not its text.
+    public static let iamPolicyPut = AdminAction(rawValue: "iam-policy.put")
+    public static let iamPolicyRemove = AdminAction(rawValue: "iam-policy.remove")
+    public static let iamPolicyAttach = AdminAction(rawValue: "iam-policy.attach")
+    public static let iamPolicyDetach = AdminAction(rawValue: "iam-policy.detach")
 
     public var description: String { rawValue }
 }

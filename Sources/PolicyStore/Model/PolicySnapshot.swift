@@ -22,13 +22,18 @@ public struct PolicySnapshot: Sendable, Equatable {
     public let networkRules: [NetworkRule]
     /// Keys the stand-in SCRAM credentials of unknown users; the same for as long as the store lives.
     public let unknownUserSecret: SymmetricKey
+    /// IAM users, roles, access keys and session credentials, policy documents and attachments;
+    /// all or none, as for ``acls``. Part of equality: a key disabled, deleted or revoked is a new
+    /// snapshot, on which the gateway closes the sessions that authenticated with it.
+    public let iam: IamSnapshot
 
     public init(
         principals: [String: Principal],
         scramCredentials: [String: [ScramMechanism: ScramCredential]],
         acls: [AclBinding] = [],
         networkRules: [NetworkRule] = [],
-        unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret
+        unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret,
+        iam: IamSnapshot = .empty
     ) {
         self.principals = principals.filter { !PrincipalName.isReserved($0.key) }
         self.scramCredentials = scramCredentials.filter { !PrincipalName.isReserved($0.key) }
@@ -36,6 +41,7 @@ public struct PolicySnapshot: Sendable, Equatable {
         self.acls = acls.sorted()
         self.networkRules = networkRules.sorted()
         self.unknownUserSecret = unknownUserSecret
+        self.iam = iam
     }
 
     public static let empty = PolicySnapshot(principals: [:], scramCredentials: [:])

@@ -9,6 +9,7 @@ enum PolicySchema {
         migrator.registerMigration("1-principals-scram-admin-changes", migrate: PolicySchemaV1.migrate)
         migrator.registerMigration("2-unknown-user-secret", migrate: PolicySchemaV2.migrate)
         migrator.registerMigration("3-acls-network-rules", migrate: PolicySchemaV3.migrate)
+        migrator.registerMigration("4-iam-identities-policies", migrate: PolicySchemaV4.migrate)
         return migrator
     }
 }
