@@ -33,13 +33,13 @@ public enum IamStoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateRole(let name): "IAM role \(name) already exists"
         case .unknownUser(let name): "no IAM user \(name)"
         case .unknownRole(let name): "no IAM role \(name)"
-        case .unknownAccessKey(let id): "no access key \(id)"
-        case .accessKeyNotOwned(let id, let user): "access key \(id) does not belong to IAM user \(user)"
+        case .unknownAccessKey(let id): "no access key \(Self.shown(id))"
+        case .accessKeyNotOwned(let id, let user): "access key \(Self.shown(id)) does not belong to IAM user \(user)"
         case .accessKeyLimit(let user, let limit): "IAM user \(user) already has \(limit) access keys, the most it may have; delete one first"
-        case .unknownSession(let id): "no session credentials \(id)"
+        case .unknownSession(let id): "no session credentials \(Self.shown(id))"
         case .invalidSessionDuration(let seconds):
             "a session must last 15 minutes to 12 hours (900 to 43200 seconds), not \(seconds) seconds"
-        case .unknownPolicy(let name): "no IAM policy \(name)"
+        case .unknownPolicy(let name): "no IAM policy \(Self.shown(name))"
         case .invalidPolicyDocument(let reason): "invalid IAM policy document: \(reason)"
         case .policyAttached(let policy, let targets):
             "IAM policy \(policy) is attached to \(targets.joined(separator: ", ")); detach it first, or remove it with force"
@@ -47,5 +47,11 @@ public enum IamStoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .kms(let reason): "the KMS that seals IAM secrets: \(reason)"
         case .store(let error): error.description
         }
+    }
+
+    /// An id or name as given, which may not have been checked: control characters become `?` and
+    /// it is cut at 128 characters, so that it cannot reach a terminal or a log as anything else.
+    private static func shown(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(128).map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 }

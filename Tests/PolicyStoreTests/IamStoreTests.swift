@@ -48,6 +48,8 @@ final class IamStoreTests: XCTestCase {
         }
         XCTAssertNotNil(IamName.problem(with: "a", kind: .sessionName), "session names are 2 characters or more")
         XCTAssertNil(IamName.problem(with: String(repeating: "p", count: 128), kind: .policy))
+        // Ids and names that were not checked are shown without their control characters.
+        XCTAssertEqual(IamStoreError.unknownAccessKey("AKIA\u{1b}[31m\n").description, "no access key AKIA?[31m?")
         XCTAssertEqual(try store.adminChanges(), [])
     }
 
