@@ -13,17 +13,17 @@ extension PolicyStore {
     /// only sealed. Refused when the user already has ``maximumAccessKeysPerUser`` keys.
     public func createIamAccessKey(
         forUser user: String, sealingKeyId: String, keyService: some KeyService, actor: String
-    ) async throws(PolicyStoreError) -> IamNewAccessKey {
+    ) async throws(IamStoreError) -> IamNewAccessKey {
         try IamName.validate(user, .user)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         // Checked before the KMS is asked, and again in the transaction that writes.
-        try read { db in try Self.requireRoomForAccessKey(user, in: db) }
+        try iamRead { db in try Self.requireRoomForAccessKey(user, in: db) }
         let id = IamCredentialGenerator.accessKeyId(prefix: IamCredentialGenerator.userKeyPrefix)
         var secret = IamCredentialGenerator.secretAccessKey()
         defer { SecretBytes.zero(&secret) }
         let sealed = try await Self.sealSecret(secret, accessKeyId: id, sealingKeyId: sealingKeyId, keyService: keyService)
         let now = Timestamp.now()
-        try write { db in
+        try iamWrite { db in
             try Self.requireRoomForAccessKey(user, in: db)
             try db.execute(
                 sql: """
@@ -46,11 +46,11 @@ extension PolicyStore {
 
     /// Makes a user's key active or inactive (IAM's UpdateAccessKey); `user` must own it.
     /// Recorded even when the state does not change, as for principals.
-    public func setIamAccessKeyEnabled(_ enabled: Bool, accessKeyId: String, user: String, actor: String) throws(PolicyStoreError) {
+    public func setIamAccessKeyEnabled(_ enabled: Bool, accessKeyId: String, user: String, actor: String) throws(IamStoreError) {
         try IamName.validate(user, .user)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
+        try iamWrite { db in
             try Self.requireOwnership(of: accessKeyId, by: user, in: db)
             try db.execute(
                 sql: "UPDATE iam_access_keys SET status = ? WHERE access_key_id = ?",
@@ -64,11 +64,11 @@ extension PolicyStore {
     }
 
     /// Deletes a user's key; `user` must own it.
-    public func deleteIamAccessKey(_ accessKeyId: String, user: String, actor: String) throws(PolicyStoreError) {
+    public func deleteIamAccessKey(_ accessKeyId: String, user: String, actor: String) throws(IamStoreError) {
         try IamName.validate(user, .user)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
+        try iamWrite { db in
             try Self.requireOwnership(of: accessKeyId, by: user, in: db)
             try db.execute(sql: "DELETE FROM iam_access_keys WHERE access_key_id = ?", arguments: [accessKeyId])
             try AdminChangeLog.append(
@@ -78,11 +78,11 @@ extension PolicyStore {
     }
 
     /// Users' access keys (never sessions'), of `user` or of everyone, oldest first.
-    public func listIamAccessKeys(user: String? = nil) throws(PolicyStoreError) -> [IamAccessKey] {
+    public func listIamAccessKeys(user: String? = nil) throws(IamStoreError) -> [IamAccessKey] {
         if let user { try IamName.validate(user, .user) }
-        return try read { db in
+        return try iamRead { db in
             if let user {
-                guard try IamRows.userExists(db, user) else { throw PolicyStoreError.unknownIamUser(user) }
+                guard try IamRows.userExists(db, user) else { throw IamStoreError.unknownUser(user) }
                 return try IamRows.accessKeys(db, where: "user_name = ?", arguments: [user])
             }
             return try IamRows.accessKeys(db, where: "user_name IS NOT NULL")
@@ -90,13 +90,13 @@ extension PolicyStore {
     }
 
     /// The access key or session credentials `accessKeyId` names, or nil.
-    public func iamAccessKey(_ accessKeyId: String) throws(PolicyStoreError) -> IamAccessKey? {
-        try read { db in try IamRows.accessKeys(db, where: "access_key_id = ?", arguments: [accessKeyId]).first }
+    public func iamAccessKey(_ accessKeyId: String) throws(IamStoreError) -> IamAccessKey? {
+        try iamRead { db in try IamRows.accessKeys(db, where: "access_key_id = ?", arguments: [accessKeyId]).first }
     }
 
     /// Makes sure the KMS key that seals IAM secrets exists: an `alias/NAME` that names no key is
     /// created (the key is returned so the caller can say so); any other missing key is an error.
-    public static func ensureIamSealingKey(_ keyId: String, keyService: some KeyService) async throws(PolicyStoreError) -> KeyDescription? {
+    public static func ensureIamSealingKey(_ keyId: String, keyService: some KeyService) async throws(IamStoreError) -> KeyDescription? {
         do {
             _ = try await keyService.describeKey(keyId)
             return nil
@@ -106,46 +106,46 @@ extension PolicyStore {
                     alias: String(keyId.dropFirst("alias/".count)), description: "seals the secret access keys of Portcullis IAM users and sessions"
                 )
             } catch {
-                throw PolicyStoreError(keyServiceError: error)
+                throw IamStoreError(keyServiceError: error)
             }
         } catch {
-            throw PolicyStoreError(keyServiceError: error)
+            throw IamStoreError(keyServiceError: error)
         }
     }
 
     static func sealSecret(
         _ secret: [UInt8], accessKeyId: String, sealingKeyId: String, keyService: some KeyService
-    ) async throws(PolicyStoreError) -> SealedSecret {
+    ) async throws(IamStoreError) -> SealedSecret {
         do {
             return try await SealedSecret.seal(
                 secret, context: IamAccessKey.encryptionContext(accessKeyId: accessKeyId), keyId: sealingKeyId, keyService: keyService
             )
         } catch let error as KeyServiceError {
-            throw PolicyStoreError(keyServiceError: error)
+            throw IamStoreError(keyServiceError: error)
         } catch {
             throw .kms(String(describing: error))
         }
     }
 
     private static func requireRoomForAccessKey(_ user: String, in db: Database) throws {
-        guard try IamRows.userExists(db, user) else { throw PolicyStoreError.unknownIamUser(user) }
+        guard try IamRows.userExists(db, user) else { throw IamStoreError.unknownUser(user) }
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM iam_access_keys WHERE user_name = ?", arguments: [user]) ?? 0
         guard count < maximumAccessKeysPerUser else {
-            throw PolicyStoreError.iamAccessKeyLimit(user: user, limit: maximumAccessKeysPerUser)
+            throw IamStoreError.accessKeyLimit(user: user, limit: maximumAccessKeysPerUser)
         }
     }
 
     private static func requireOwnership(of accessKeyId: String, by user: String, in db: Database) throws {
-        guard try IamRows.userExists(db, user) else { throw PolicyStoreError.unknownIamUser(user) }
+        guard try IamRows.userExists(db, user) else { throw IamStoreError.unknownUser(user) }
         let row = try Row.fetchOne(db, sql: "SELECT user_name FROM iam_access_keys WHERE access_key_id = ?", arguments: [accessKeyId])
-        guard let row else { throw PolicyStoreError.unknownIamAccessKey(accessKeyId) }
+        guard let row else { throw IamStoreError.unknownAccessKey(accessKeyId) }
         guard try row.decode(String?.self, forColumn: "user_name") == user else {
-            throw PolicyStoreError.iamAccessKeyNotOwned(accessKeyId: accessKeyId, user: user)
+            throw IamStoreError.accessKeyNotOwned(accessKeyId: accessKeyId, user: user)
         }
     }
 }
 
-extension PolicyStoreError {
+extension IamStoreError {
     /// A KMS failure in words (``kms(_:)``), for tools that reach the KMS themselves before the store.
     public init(keyServiceError error: KeyServiceError) {
         self = .kms(Self.kmsReason(error))

@@ -2,12 +2,12 @@ import GRDB
 
 extension PolicyStore {
     @discardableResult
-    public func addIamUser(_ name: String, actor: String) throws(PolicyStoreError) -> IamUser {
+    public func addIamUser(_ name: String, actor: String) throws(IamStoreError) -> IamUser {
         try IamName.validate(name, .user)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try !IamRows.userExists(db, name) else { throw PolicyStoreError.duplicateIamUser(name) }
+        try iamWrite { db in
+            guard try !IamRows.userExists(db, name) else { throw IamStoreError.duplicateUser(name) }
             try db.execute(sql: "INSERT INTO iam_users (name, created_at) VALUES (?, ?)", arguments: [name, now.text])
             try AdminChangeLog.append(db, at: now.text, actor: actor, action: .iamUserAdd, subject: "iam-user/\(name)", details: [:])
         }
@@ -15,12 +15,12 @@ extension PolicyStore {
     }
 
     /// Removes a user with its access keys and its policy attachments (the policies stay).
-    public func removeIamUser(_ name: String, actor: String) throws(PolicyStoreError) {
+    public func removeIamUser(_ name: String, actor: String) throws(IamStoreError) {
         try IamName.validate(name, .user)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try IamRows.userExists(db, name) else { throw PolicyStoreError.unknownIamUser(name) }
+        try iamWrite { db in
+            guard try IamRows.userExists(db, name) else { throw IamStoreError.unknownUser(name) }
             let keys = try String.fetchAll(db, sql: "SELECT access_key_id FROM iam_access_keys WHERE user_name = ? ORDER BY access_key_id", arguments: [name])
             let policies = try String.fetchAll(db, sql: "SELECT policy_name FROM iam_policy_attachments WHERE user_name = ? ORDER BY policy_name", arguments: [name])
             try db.execute(sql: "DELETE FROM iam_users WHERE name = ?", arguments: [name])
@@ -32,17 +32,17 @@ extension PolicyStore {
     }
 
     /// Every IAM user, by name.
-    public func listIamUsers() throws(PolicyStoreError) -> [IamUser] {
-        try read(IamRows.users)
+    public func listIamUsers() throws(IamStoreError) -> [IamUser] {
+        try iamRead(IamRows.users)
     }
 
     @discardableResult
-    public func addIamRole(_ name: String, actor: String) throws(PolicyStoreError) -> IamRole {
+    public func addIamRole(_ name: String, actor: String) throws(IamStoreError) -> IamRole {
         try IamName.validate(name, .role)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try !IamRows.roleExists(db, name) else { throw PolicyStoreError.duplicateIamRole(name) }
+        try iamWrite { db in
+            guard try !IamRows.roleExists(db, name) else { throw IamStoreError.duplicateRole(name) }
             try db.execute(sql: "INSERT INTO iam_roles (name, created_at) VALUES (?, ?)", arguments: [name, now.text])
             try AdminChangeLog.append(db, at: now.text, actor: actor, action: .iamRoleAdd, subject: "iam-role/\(name)", details: [:])
         }
@@ -50,12 +50,12 @@ extension PolicyStore {
     }
 
     /// Removes a role with its sessions' credentials and its policy attachments (the policies stay).
-    public func removeIamRole(_ name: String, actor: String) throws(PolicyStoreError) {
+    public func removeIamRole(_ name: String, actor: String) throws(IamStoreError) {
         try IamName.validate(name, .role)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try IamRows.roleExists(db, name) else { throw PolicyStoreError.unknownIamRole(name) }
+        try iamWrite { db in
+            guard try IamRows.roleExists(db, name) else { throw IamStoreError.unknownRole(name) }
             let sessions = try String.fetchAll(db, sql: "SELECT access_key_id FROM iam_access_keys WHERE role_name = ? ORDER BY access_key_id", arguments: [name])
             let policies = try String.fetchAll(db, sql: "SELECT policy_name FROM iam_policy_attachments WHERE role_name = ? ORDER BY policy_name", arguments: [name])
             try db.execute(sql: "DELETE FROM iam_roles WHERE name = ?", arguments: [name])
@@ -67,7 +67,39 @@ extension PolicyStore {
     }
 
     /// Every IAM role, by name.
-    public func listIamRoles() throws(PolicyStoreError) -> [IamRole] {
-        try read(IamRows.roles)
+    public func listIamRoles() throws(IamStoreError) -> [IamRole] {
+        try iamRead(IamRows.roles)
+    }
+}
+
+extension PolicyStore {
+    /// `write`, keeping the IAM refusals thrown inside the transaction as they are.
+    func iamWrite<T>(_ updates: (Database) throws -> T) throws(IamStoreError) -> T {
+        do {
+            return try pool.write(updates)
+        } catch let error as IamStoreError {
+            throw error
+        } catch {
+            throw .store(PolicyStoreError(wrapping: error))
+        }
+    }
+
+    /// `read`, keeping the IAM refusals thrown inside it as they are.
+    func iamRead<T>(_ value: (Database) throws -> T) throws(IamStoreError) -> T {
+        do {
+            return try pool.read(value)
+        } catch let error as IamStoreError {
+            throw error
+        } catch {
+            throw .store(PolicyStoreError(wrapping: error))
+        }
+    }
+
+    static func validateIamActor(_ actor: String) throws(IamStoreError) {
+        do {
+            try PrincipalName.validateActor(actor)
+        } catch {
+            throw .store(error)
+        }
     }
 }

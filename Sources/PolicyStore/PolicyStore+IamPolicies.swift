@@ -11,16 +11,16 @@ extension PolicyStore {
     /// parse it: callers validate it first (`IamPolicyDocument(json:)` in `Authorization`).
     /// Returns true when the policy is new. Recorded with the document's SHA-256 and size.
     @discardableResult
-    public func putIamPolicy(_ name: String, document: String, actor: String) throws(PolicyStoreError) -> Bool {
+    public func putIamPolicy(_ name: String, document: String, actor: String) throws(IamStoreError) -> Bool {
         try IamName.validate(name, .policy)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let size = document.utf8.count
         guard size > 0, size <= Self.maximumIamPolicyDocumentByteCount else {
-            throw .invalidIamPolicyDocument("it is \(size) bytes; it must be 1 to \(Self.maximumIamPolicyDocumentByteCount)")
+            throw .invalidPolicyDocument("it is \(size) bytes; it must be 1 to \(Self.maximumIamPolicyDocumentByteCount)")
         }
         let now = Timestamp.now()
         let digest = SHA256.hash(data: Array(document.utf8)).map { String(format: "%02x", $0) }.joined()
-        return try write { db in
+        return try iamWrite { db in
             let created = try !IamRows.policyExists(db, name)
             try db.execute(
                 sql: """
@@ -37,17 +37,17 @@ extension PolicyStore {
         }
     }
 
-    /// Removes a policy. One still attached is refused with ``PolicyStoreError/iamPolicyAttached(policy:attachedTo:)``
+    /// Removes a policy. One still attached is refused with ``IamStoreError/policyAttached(policy:attachedTo:)``
     /// unless `force`, which first detaches it everywhere (each detachment recorded).
-    public func removeIamPolicy(_ name: String, force: Bool = false, actor: String) throws(PolicyStoreError) {
+    public func removeIamPolicy(_ name: String, force: Bool = false, actor: String) throws(IamStoreError) {
         try IamName.validate(name, .policy)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try IamRows.policyExists(db, name) else { throw PolicyStoreError.unknownIamPolicy(name) }
+        try iamWrite { db in
+            guard try IamRows.policyExists(db, name) else { throw IamStoreError.unknownPolicy(name) }
             let targets = try IamRows.attachments(db, where: "policy_name = ?", arguments: [name]).map(\.target)
             if !targets.isEmpty, !force {
-                throw PolicyStoreError.iamPolicyAttached(policy: name, attachedTo: targets.map(\.description))
+                throw IamStoreError.policyAttached(policy: name, attachedTo: targets.map(\.description))
             }
             for target in targets { try Self.deleteAttachment(name, from: target, in: db, at: now.text, actor: actor) }
             try db.execute(sql: "DELETE FROM iam_policies WHERE name = ?", arguments: [name])
@@ -56,20 +56,20 @@ extension PolicyStore {
     }
 
     /// Every policy, by name.
-    public func listIamPolicies() throws(PolicyStoreError) -> [IamPolicy] {
-        try read(IamRows.policies)
+    public func listIamPolicies() throws(IamStoreError) -> [IamPolicy] {
+        try iamRead(IamRows.policies)
     }
 
-    public func iamPolicy(named name: String) throws(PolicyStoreError) -> IamPolicy? {
+    public func iamPolicy(named name: String) throws(IamStoreError) -> IamPolicy? {
         guard IamName.problem(with: name, kind: .policy) == nil else { return nil }
-        return try read { db in try IamRows.policies(db).first { $0.name == name } }
+        return try iamRead { db in try IamRows.policies(db).first { $0.name == name } }
     }
 
     /// Where the policy is attached, users first, each sorted by name.
-    public func iamPolicyAttachments(_ name: String) throws(PolicyStoreError) -> [IamPolicyTarget] {
+    public func iamPolicyAttachments(_ name: String) throws(IamStoreError) -> [IamPolicyTarget] {
         try IamName.validate(name, .policy)
-        return try read { db in
-            guard try IamRows.policyExists(db, name) else { throw PolicyStoreError.unknownIamPolicy(name) }
+        return try iamRead { db in
+            guard try IamRows.policyExists(db, name) else { throw IamStoreError.unknownPolicy(name) }
             return try IamRows.attachments(db, where: "policy_name = ?", arguments: [name]).map(\.target)
         }
     }
@@ -77,12 +77,12 @@ extension PolicyStore {
     /// Attaches a policy to a user or role. Attaching it again changes nothing and records nothing,
     /// as IAM's AttachUserPolicy; returns whether it was newly attached.
     @discardableResult
-    public func attachIamPolicy(_ name: String, to target: IamPolicyTarget, actor: String) throws(PolicyStoreError) -> Bool {
+    public func attachIamPolicy(_ name: String, to target: IamPolicyTarget, actor: String) throws(IamStoreError) -> Bool {
         try Self.validate(name, target)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        return try write { db in
-            guard try IamRows.policyExists(db, name) else { throw PolicyStoreError.unknownIamPolicy(name) }
+        return try iamWrite { db in
+            guard try IamRows.policyExists(db, name) else { throw IamStoreError.unknownPolicy(name) }
             let (column, owner) = try Self.attachmentColumn(target, in: db)
             try db.execute(
                 sql: "INSERT INTO iam_policy_attachments (policy_name, \(column), attached_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -97,19 +97,19 @@ extension PolicyStore {
         }
     }
 
-    /// Detaches a policy; refused with ``PolicyStoreError/iamPolicyNotAttached(policy:target:)`` when it is not attached there.
-    public func detachIamPolicy(_ name: String, from target: IamPolicyTarget, actor: String) throws(PolicyStoreError) {
+    /// Detaches a policy; refused with ``IamStoreError/policyNotAttached(policy:target:)`` when it is not attached there.
+    public func detachIamPolicy(_ name: String, from target: IamPolicyTarget, actor: String) throws(IamStoreError) {
         try Self.validate(name, target)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
-            guard try IamRows.policyExists(db, name) else { throw PolicyStoreError.unknownIamPolicy(name) }
+        try iamWrite { db in
+            guard try IamRows.policyExists(db, name) else { throw IamStoreError.unknownPolicy(name) }
             _ = try Self.attachmentColumn(target, in: db)
             try Self.deleteAttachment(name, from: target, in: db, at: now.text, actor: actor)
         }
     }
 
-    private static func validate(_ policy: String, _ target: IamPolicyTarget) throws(PolicyStoreError) {
+    private static func validate(_ policy: String, _ target: IamPolicyTarget) throws(IamStoreError) {
         try IamName.validate(policy, .policy)
         switch target {
         case .user(let user): try IamName.validate(user, .user)
@@ -121,10 +121,10 @@ extension PolicyStore {
     private static func attachmentColumn(_ target: IamPolicyTarget, in db: Database) throws -> (column: String, name: String) {
         switch target {
         case .user(let user):
-            guard try IamRows.userExists(db, user) else { throw PolicyStoreError.unknownIamUser(user) }
+            guard try IamRows.userExists(db, user) else { throw IamStoreError.unknownUser(user) }
             return ("user_name", user)
         case .role(let role):
-            guard try IamRows.roleExists(db, role) else { throw PolicyStoreError.unknownIamRole(role) }
+            guard try IamRows.roleExists(db, role) else { throw IamStoreError.unknownRole(role) }
             return ("role_name", role)
         }
     }
@@ -135,7 +135,7 @@ extension PolicyStore {
         case .role(let role): ("role_name", role)
         }
         try db.execute(sql: "DELETE FROM iam_policy_attachments WHERE policy_name = ? AND \(column) = ?", arguments: [policy, owner])
-        guard db.changesCount == 1 else { throw PolicyStoreError.iamPolicyNotAttached(policy: policy, target: target.description) }
+        guard db.changesCount == 1 else { throw IamStoreError.policyNotAttached(policy: policy, target: target.description) }
         try AdminChangeLog.append(
             db, at: at, actor: actor, action: .iamPolicyDetach, subject: "iam-policy/\(policy)",
             details: ["target": .string(target.description)]

@@ -17,13 +17,13 @@ extension PolicyStore {
     public func issueIamSession(
         role: String, sessionName: String, durationSeconds: Int, sealingKeyId: String, keyService: some KeyService,
         actor: String, now: Date = Date()
-    ) async throws(PolicyStoreError) -> IamSessionCredentials {
+    ) async throws(IamStoreError) -> IamSessionCredentials {
         try IamName.validate(role, .role)
         try IamName.validate(sessionName, .sessionName)
-        try PrincipalName.validateActor(actor)
-        guard Self.iamSessionDurations.contains(durationSeconds) else { throw .invalidIamSessionDuration(seconds: durationSeconds) }
-        try read { db in
-            guard try IamRows.roleExists(db, role) else { throw PolicyStoreError.unknownIamRole(role) }
+        try Self.validateIamActor(actor)
+        guard Self.iamSessionDurations.contains(durationSeconds) else { throw .invalidSessionDuration(seconds: durationSeconds) }
+        try iamRead { db in
+            guard try IamRows.roleExists(db, role) else { throw IamStoreError.unknownRole(role) }
         }
         let id = IamCredentialGenerator.accessKeyId(prefix: IamCredentialGenerator.sessionKeyPrefix)
         var secret = IamCredentialGenerator.secretAccessKey()
@@ -33,8 +33,8 @@ extension PolicyStore {
         let sealed = try await Self.sealSecret(secret, accessKeyId: id, sealingKeyId: sealingKeyId, keyService: keyService)
         let created = Timestamp.format(now)
         let expires = Timestamp.format(now.addingTimeInterval(TimeInterval(durationSeconds)))
-        try write { db in
-            guard try IamRows.roleExists(db, role) else { throw PolicyStoreError.unknownIamRole(role) }
+        try iamWrite { db in
+            guard try IamRows.roleExists(db, role) else { throw IamStoreError.unknownRole(role) }
             try db.execute(
                 sql: """
                     INSERT INTO iam_access_keys
@@ -53,19 +53,20 @@ extension PolicyStore {
         }
         let key = IamAccessKey(
             accessKeyId: id, owner: .roleSession(role: role, session: sessionName), enabled: true,
-            createdAt: try Timestamp.parse(created), expiresAt: try Timestamp.parse(expires),
+            // What the text keeps (milliseconds), so the value returned equals the one read back later.
+            createdAt: (try? Timestamp.parse(created)) ?? now, expiresAt: (try? Timestamp.parse(expires)) ?? now,
             sessionTokenSHA256: tokenHash, sealedSecret: sealed
         )
         return IamSessionCredentials(accessKey: key, secretAccessKey: String(decoding: secret, as: UTF8.self), sessionToken: token)
     }
 
     /// Deletes one session's credentials before they expire.
-    public func revokeIamSession(_ accessKeyId: String, actor: String) throws(PolicyStoreError) {
-        try PrincipalName.validateActor(actor)
+    public func revokeIamSession(_ accessKeyId: String, actor: String) throws(IamStoreError) {
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        try write { db in
+        try iamWrite { db in
             guard let key = try IamRows.accessKeys(db, where: "access_key_id = ? AND role_name IS NOT NULL", arguments: [accessKeyId]).first else {
-                throw PolicyStoreError.unknownIamSession(accessKeyId)
+                throw IamStoreError.unknownSession(accessKeyId)
             }
             try Self.deleteSession(key, action: .iamSessionRevoke, in: db, at: now.text, actor: actor)
         }
@@ -73,12 +74,12 @@ extension PolicyStore {
 
     /// Deletes every session's credentials of `role`; returns their ids.
     @discardableResult
-    public func revokeIamSessions(role: String, actor: String) throws(PolicyStoreError) -> [String] {
+    public func revokeIamSessions(role: String, actor: String) throws(IamStoreError) -> [String] {
         try IamName.validate(role, .role)
-        try PrincipalName.validateActor(actor)
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        return try write { db in
-            guard try IamRows.roleExists(db, role) else { throw PolicyStoreError.unknownIamRole(role) }
+        return try iamWrite { db in
+            guard try IamRows.roleExists(db, role) else { throw IamStoreError.unknownRole(role) }
             let keys = try IamRows.accessKeys(db, where: "role_name = ?", arguments: [role])
             for key in keys { try Self.deleteSession(key, action: .iamSessionRevoke, in: db, at: now.text, actor: actor) }
             return keys.map(\.accessKeyId)
@@ -87,10 +88,10 @@ extension PolicyStore {
 
     /// Deletes the credentials of every session expired at `date`, each recorded (`iam-session.purge`); returns their ids.
     @discardableResult
-    public func purgeExpiredIamSessions(asOf date: Date = Date(), actor: String) throws(PolicyStoreError) -> [String] {
-        try PrincipalName.validateActor(actor)
+    public func purgeExpiredIamSessions(asOf date: Date = Date(), actor: String) throws(IamStoreError) -> [String] {
+        try Self.validateIamActor(actor)
         let now = Timestamp.now()
-        return try write { db in
+        return try iamWrite { db in
             // The store writes times in one fixed-width UTC form, so text order is time order.
             let expired = try IamRows.accessKeys(
                 db, where: "role_name IS NOT NULL AND expires_at <= ?", arguments: [Timestamp.format(date)]
@@ -101,11 +102,11 @@ extension PolicyStore {
     }
 
     /// Sessions' credentials (expired ones included), of `role` or of every role, oldest first.
-    public func listIamSessions(role: String? = nil) throws(PolicyStoreError) -> [IamAccessKey] {
+    public func listIamSessions(role: String? = nil) throws(IamStoreError) -> [IamAccessKey] {
         if let role { try IamName.validate(role, .role) }
-        return try read { db in
+        return try iamRead { db in
             if let role {
-                guard try IamRows.roleExists(db, role) else { throw PolicyStoreError.unknownIamRole(role) }
+                guard try IamRows.roleExists(db, role) else { throw IamStoreError.unknownRole(role) }
                 return try IamRows.accessKeys(db, where: "role_name = ?", arguments: [role])
             }
             return try IamRows.accessKeys(db, where: "role_name IS NOT NULL")

@@ -16,27 +16,6 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidAcl(String)
     case invalidNetworkRule(String)
     case unknownNetworkRule(NetworkRule)
-    /// A name IAM would refuse; the reason does not echo the name.
-    case invalidIamName(String)
-    case duplicateIamUser(String)
-    case duplicateIamRole(String)
-    case unknownIamUser(String)
-    case unknownIamRole(String)
-    case unknownIamAccessKey(String)
-    /// The access key exists but belongs to someone else than the user named.
-    case iamAccessKeyNotOwned(accessKeyId: String, user: String)
-    /// The user has as many access keys as IAM allows (two).
-    case iamAccessKeyLimit(user: String, limit: Int)
-    case unknownIamSession(String)
-    /// STS's range: 15 minutes to 12 hours.
-    case invalidIamSessionDuration(seconds: Int)
-    case unknownIamPolicy(String)
-    case invalidIamPolicyDocument(String)
-    /// Removing a policy still attached needs `force`; lists where, as `user/NAME` or `role/NAME`.
-    case iamPolicyAttached(policy: String, attachedTo: [String])
-    case iamPolicyNotAttached(policy: String, target: String)
-    /// The KMS that seals IAM secrets refused or failed (nothing was written); its reason names keys only.
-    case kms(String)
     /// The policy directory or database is readable or writable by group or others.
     case insecurePermissions(path: String, mode: UInt32)
     case storageUnavailable(path: String, reason: String)
@@ -60,24 +39,6 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidAcl(let reason): "invalid ACL: \(reason)"
         case .invalidNetworkRule(let reason): "invalid network rule: \(reason)"
         case .unknownNetworkRule(let rule): "no network rule \(rule)"
-        case .invalidIamName(let reason): "invalid name: \(reason)"
-        case .duplicateIamUser(let name): "IAM user \(name) already exists"
-        case .duplicateIamRole(let name): "IAM role \(name) already exists"
-        case .unknownIamUser(let name): "no IAM user \(name)"
-        case .unknownIamRole(let name): "no IAM role \(name)"
-        case .unknownIamAccessKey(let id): "no access key \(id)"
-        case .iamAccessKeyNotOwned(let id, let user): "access key \(id) does not belong to IAM user \(user)"
-        case .iamAccessKeyLimit(let user, let limit):
-            "IAM user \(user) already has \(limit) access keys, the most it may have; delete one first"
-        case .unknownIamSession(let id): "no session credentials \(id)"
-        case .invalidIamSessionDuration(let seconds):
-            "a session must last 15 minutes to 12 hours (900 to 43200 seconds), not \(seconds) seconds"
-        case .unknownIamPolicy(let name): "no IAM policy \(name)"
-        case .invalidIamPolicyDocument(let reason): "invalid IAM policy document: \(reason)"
-        case .iamPolicyAttached(let policy, let targets):
-            "IAM policy \(policy) is attached to \(targets.joined(separator: ", ")); detach it first, or remove it with force"
-        case .iamPolicyNotAttached(let policy, let target): "IAM policy \(policy) is not attached to \(target)"
-        case .kms(let reason): "the KMS that seals IAM secrets: \(reason)"
         case .insecurePermissions(let path, let mode):
             "\(path) has mode 0\(String(mode, radix: 8)); the policy store must be accessible by its owner only (chmod 700 for the directory, 600 for files)"
         case .storageUnavailable(let path, let reason): "cannot use the policy store at \(path): \(reason)"

@@ -7,7 +7,7 @@ struct Authctl: AsyncParsableCommand {
         abstract: "Administer Portcullis: principals, credentials, certificates, ACLs, network rules, IAM keys and policies, encryption keys and the audit log.",
         subcommands: [
             KeysCommand.self, CertificateAuthorityCommand.self, CertificateCommand.self, UserCommand.self, ScramCommand.self,
-            AclCommand.self, NetworkRuleCommand.self, CheckCommand.self, ApplyCommand.self, DiffCommand.self, AuditCommand.self,
+            AclCommand.self, NetworkRuleCommand.self, CheckCommand.self, ApplyCommand.self, DiffCommand.self, AuditCommand.self, IamCommand.self,
         ]
     )
 }

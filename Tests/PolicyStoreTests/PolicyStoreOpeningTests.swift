@@ -10,8 +10,8 @@ final class PolicyStoreOpeningTests: XCTestCase {
         XCTAssertEqual(
             tables.standardOutput.split(separator: "\n"),
             [
-                "acls", "admin_changes", "grdb_migrations", "network_rules", "principals", "scram_credentials", "sqlite_sequence",
-                "unknown_user_secret",
+                "acls", "admin_changes", "grdb_migrations", "iam_access_keys", "iam_policies", "iam_policy_attachments", "iam_roles",
+                "iam_users", "network_rules", "principals", "scram_credentials", "sqlite_sequence", "unknown_user_secret",
             ]
         )
         let journalMode = try runSQL("PRAGMA journal_mode", on: store.databasePath)

@@ -31,8 +31,8 @@ public enum IamName {
         return nil
     }
 
-    static func validate(_ name: String, _ kind: Kind) throws(PolicyStoreError) {
-        if let problem = problem(with: name, kind: kind) { throw .invalidIamName(problem) }
+    static func validate(_ name: String, _ kind: Kind) throws(IamStoreError) {
+        if let problem = problem(with: name, kind: kind) { throw .invalidName(problem) }
     }
 
     private static func isAllowed(_ byte: UInt8) -> Bool {

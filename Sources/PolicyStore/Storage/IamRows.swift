@@ -75,11 +75,11 @@ enum IamRows {
         }
     }
 
-    /// Every attachment as (policy, target), sorted by policy then target.
+    /// Every attachment as (policy, target), sorted by policy, then users before roles, then name.
     static func attachments(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws -> [(policy: String, target: IamPolicyTarget)] {
         try Row.fetchAll(
             db,
-            sql: "SELECT policy_name, user_name, role_name FROM iam_policy_attachments WHERE \(condition) ORDER BY policy_name, user_name, role_name",
+            sql: "SELECT policy_name, user_name, role_name FROM iam_policy_attachments WHERE \(condition) ORDER BY policy_name, user_name IS NULL, user_name, role_name",
             arguments: arguments
         ).map { row in
             let policy = try name(row, "policy_name", .policy, of: "iam_policy_attachments")
