@@ -22,7 +22,7 @@ public struct DevCluster: Sendable {
         let provisioner = DevProvisioner(settings: settings)
         try SecureFile.makeDirectories(provisioner.layout.root)
         let store = try PolicyStore(dataDirectory: provisioner.layout.root)
-        self.provisioning = try provisioner.provision(store: store)
+        var provisioning = try provisioner.provision(store: store)
 
         var brokerConfiguration = BrokerConfiguration()
         brokerConfiguration.listen = SocketAddressSpec(host: "127.0.0.1", port: settings.brokerPort)
@@ -30,6 +30,9 @@ public struct DevCluster: Sendable {
         // A development cluster creates topics on first use, so `kcat -P -t NEW` just works.
         brokerConfiguration.autoCreateTopicsEnable = true
         self.broker = try await EmbeddedBroker(configuration: brokerConfiguration, logger: logger)
+        guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
+        provisioning.newIamKey = try await provisioner.provisionIam(store: store, keyService: keyService)
+        self.provisioning = provisioning
         self.settings = settings
         self.provisioner = provisioner
         self.store = store
@@ -40,8 +43,9 @@ public struct DevCluster: Sendable {
     /// calls `ready` with it; runs until cancelled.
     public func run(ready: @escaping @Sendable (GatewayServer) -> Void) async throws {
         let configuration = try gatewayConfiguration()
-        let policy = PolicyHolder(try store.snapshot(), settings: configuration.authorization)
         guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
+        let policy = PolicyHolder(settings: configuration.authorization, keyService: keyService, logger: logger)
+        await policy.install(try store.snapshot())
         let decisionLog = try await AuditLog.open(
             directory: AuditDirectory(dataDirectory: settings.dataDirectory), configuration: configuration.audit,
             keyService: keyService, logger: logger
@@ -64,7 +68,7 @@ public struct DevCluster: Sendable {
         await decisionLog.close()
     }
 
-    /// MSK's two listeners: mutual TLS (certificate CN = principal) and SASL/SCRAM over TLS.
+    /// MSK's three listeners: mutual TLS (certificate CN = principal), SASL/SCRAM over TLS, and IAM over TLS.
     private func gatewayConfiguration() throws -> GatewayConfiguration {
         let server = provisioner.serverFiles
         let mutualTLS = GatewayListenerConfiguration(
@@ -75,6 +79,13 @@ public struct DevCluster: Sendable {
                 clientCAPath: server.authority, clientAuthentication: .required
             )
         )
+        let iam = GatewayListenerConfiguration(
+            name: "SASL_SSL_IAM", host: settings.listenHost, port: settings.iamPort, advertisedHost: settings.advertisedHost,
+            authentication: .sasl([.iam(.oauthBearer), .iam(.mskIam)]),
+            tls: ListenerTLSSettings(
+                certificateChainPath: server.certificate, privateKeyPath: server.privateKey, clientAuthentication: .none
+            )
+        )
         let scram = GatewayListenerConfiguration(
             name: "SASL_SSL", host: settings.listenHost, port: settings.scramPort, advertisedHost: settings.advertisedHost,
             authentication: .sasl([.scram(.sha512), .scram(.sha256)]),
@@ -82,7 +93,8 @@ public struct DevCluster: Sendable {
                 certificateChainPath: server.certificate, privateKeyPath: server.privateKey, clientAuthentication: .none
             )
         )
-        var configuration = GatewayConfiguration(listeners: [mutualTLS, scram], upstreamBootstrap: ["\(broker.boundAddress)"])
+        var configuration = GatewayConfiguration(listeners: [mutualTLS, scram, iam], upstreamBootstrap: ["\(broker.boundAddress)"])
+        configuration.authorization.iam.cluster.region = settings.iamRegion
         // Kafka's super.users: the admin the provisioner made may do anything ACLs govern.
         configuration.authorization.superUsers = [DevProvisioner.admin]
         return configuration
@@ -95,6 +107,7 @@ public struct DevCluster: Sendable {
         Portcullis dev cluster is up.
           mutual TLS  \(settings.advertisedHost):\(settings.mutualTLSPort)   kcat -F \(layout.mutualTLSProperties) -L
           SCRAM       \(settings.advertisedHost):\(settings.scramPort)   kcat -F \(layout.scramProperties) -L
+          IAM         \(settings.advertisedHost):\(settings.iamPort)   AWS_SHARED_CREDENTIALS_FILE=\(layout.iamCredentials) AWS_PROFILE=portcullis (region \(settings.iamRegion))
         Client files (certificate, key, CA, properties) are in \(layout.client).
         The broker tier listens on 127.0.0.1:\(settings.brokerPort) for the gateway only.
         Manage users with: authctl user add NAME --data-dir \(settings.dataDirectory)

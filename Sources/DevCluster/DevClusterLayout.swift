@@ -14,4 +14,7 @@ public struct DevClusterLayout: Sendable {
     public var client: String { root + "/client" }
     public var scramProperties: String { client + "/admin-scram.properties" }
     public var mutualTLSProperties: String { client + "/admin-mtls.properties" }
+    public var iamProperties: String { client + "/admin-iam.properties" }
+    /// An AWS shared credentials file holding admin's IAM access key (profile `portcullis`).
+    public var iamCredentials: String { client + "/admin-iam.credentials" }
 }

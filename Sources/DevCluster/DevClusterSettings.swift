@@ -7,6 +7,10 @@ public struct DevClusterSettings: Sendable {
     public var advertisedHost = "localhost"
     public var mutualTLSPort = 9094
     public var scramPort = 9096
+    /// SASL_SSL with IAM tokens (OAUTHBEARER and AWS_MSK_IAM), MSK's port.
+    public var iamPort = 9098
+    /// The region IAM tokens are signed for (AWS's signer needs one).
+    public var iamRegion = "us-east-1"
     /// The embedded broker, which only the gateway talks to.
     public var brokerPort = 19092
 

@@ -6,7 +6,8 @@ import SecretHandling
 
 /// Everything `portcullis dev` needs on first run, made once and kept: a CA,
 /// the gateway's server certificate, an `admin` super user with a random
-/// password and a client certificate, and the two client property files.
+/// password and a client certificate, the client property files, and (once
+/// the broker's KMS is up, `DevProvisioner+Iam`) admin's IAM access key.
 /// A later run reuses what exists; deleting `client/admin-scram.properties`
 /// gives admin a new password.
 public struct DevProvisioner: Sendable {
@@ -25,6 +26,7 @@ public struct DevProvisioner: Sendable {
         public var createdAuthority = false
         public var createdAdmin = false
         public var newAdminPassword = false
+        public var newIamKey = false
     }
 
     public func provision(store: PolicyStore) throws -> Outcome {

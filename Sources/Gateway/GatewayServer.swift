@@ -64,7 +64,7 @@ public final class GatewayServer: Sendable {
                 session: SessionConfiguration(
                     authentication: listener.authentication, usesTLS: listener.tls != nil,
                     allowsAnonymous: listener.allowsAnonymous, limits: configuration.limits,
-                    recordsEveryAllow: configuration.audit.logsEveryAllow
+                    recordsEveryAllow: configuration.audit.logsEveryAllow, advertisedHost: listener.advertisedHost
                 ),
                 cluster: cluster,
                 connector: connector,

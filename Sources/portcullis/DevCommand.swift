@@ -25,6 +25,12 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Port of the SASL/SCRAM listener.")
     var scramPort = 9096
 
+    @Option(help: "Port of the SASL/IAM listener (OAUTHBEARER and AWS_MSK_IAM).")
+    var iamPort = 9098
+
+    @Option(help: "The region IAM tokens are signed for.")
+    var iamRegion = "us-east-1"
+
     @Option(help: "Port of the broker tier (loopback only).")
     var brokerPort = 19092
 
@@ -35,6 +41,8 @@ struct DevCommand: AsyncParsableCommand {
         settings.mutualTLSPort = mtlsPort
         settings.scramPort = scramPort
         settings.brokerPort = brokerPort
+        settings.iamPort = iamPort
+        settings.iamRegion = iamRegion
         let logger = Logger(label: "portcullis.dev")
         let cluster = try await DevCluster(settings: settings, logger: logger)
         try await TerminationSignals.run {

@@ -40,8 +40,9 @@ struct GatewayCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "portcullis.gateway")
         let store = try PolicyStore(dataDirectory: dataDirectory)
-        let policy = PolicyHolder(try store.snapshot(), settings: configuration.authorization)
         let keys = try BrokerKeyService.open(dataDirectory: keyDataDirectory, configFile: keyConfig, logger: logger)
+        let policy = PolicyHolder(settings: configuration.authorization, keyService: keys.service, logger: logger)
+        await policy.install(try store.snapshot())
         let decisionLog = try await AuditLog.open(
             directory: AuditDirectory(dataDirectory: dataDirectory), configuration: configuration.audit,
             keyService: keys.service, logger: logger

@@ -2,7 +2,8 @@ import Authorization
 import Foundation
 
 /// The gateway's own authorization settings, in Kafka's names: who is exempt
-/// from ACLs, and what a resource without any ACL means.
+/// from ACLs, and what a resource without any ACL means; and for IAM
+/// principals, the cluster their policies name.
 public struct AuthorizationSettings: Sendable, Equatable {
     /// `super.users`: bare principal names (`admin` for `User:admin`). Store
     /// principals flagged as super users are added to them.
@@ -10,6 +11,8 @@ public struct AuthorizationSettings: Sendable, Equatable {
     /// `allow.everyone.if.no.acl.found`: false (Kafka's default) denies a
     /// resource no ACL names.
     public var allowEveryoneIfNoAclFound: Bool
+    /// The `iam.*` settings: the ARNs IAM policies name, and how tokens are checked.
+    public var iam = IamSettings()
 
     public init(superUsers: Set<String> = [], allowEveryoneIfNoAclFound: Bool = false) {
         self.superUsers = superUsers

@@ -40,6 +40,7 @@ private struct GatewaySettings {
 
     mutating func apply(_ property: Property) throws(ConfigurationError) {
         if try audit.apply(property) { return }
+        if try authorization.iam.apply(property) { return }
         switch property.name {
         case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
         case "listener.security.protocol.map":

@@ -1,3 +1,6 @@
+import Crypto
+import KeyManagement
+import Logging
 import PolicyStore
 import Synchronization
 
@@ -10,9 +13,19 @@ public final class PolicyHolder: Sendable {
     let settings: AuthorizationSettings
     let sessions = LiveSessions()
 
-    public init(_ initial: PolicySnapshot = .empty, settings: AuthorizationSettings = AuthorizationSettings()) {
+    /// Opens the IAM secrets of each snapshot; nil where no KMS is at hand
+    /// (then no IAM access key authenticates).
+    private let secretOpener: IamSecretOpener?
+
+    /// Starts with `initial` and no IAM secrets: `install` a snapshot before
+    /// serving IAM clients.
+    public init(
+        _ initial: PolicySnapshot = .empty, settings: AuthorizationSettings = AuthorizationSettings(),
+        keyService: (any KeyService)? = nil, logger: Logger = Logger(label: "portcullis.policy")
+    ) {
         self.settings = settings
         self.policy = Mutex(GatewayPolicy(initial, settings: settings))
+        self.secretOpener = keyService.map { IamSecretOpener(keyService: $0, logger: logger) }
     }
 
     public var current: GatewayPolicy { policy.withLock { $0 } }
@@ -20,8 +33,8 @@ public final class PolicyHolder: Sendable {
     /// Installs a new snapshot and has every open session check its principal
     /// against it; a removed or disabled principal's connections are closed.
     /// The authorizer's index is built here, before the swap, not on an event loop.
-    public func replace(with newSnapshot: PolicySnapshot) {
-        let next = GatewayPolicy(newSnapshot, settings: settings)
+    public func replace(with newSnapshot: PolicySnapshot, iamSecrets: [String: SymmetricKey] = [:]) {
+        let next = GatewayPolicy(newSnapshot, settings: settings, iamSecrets: iamSecrets)
         let changed = policy.withLock { current in
             defer { current = next }
             return current.snapshot != newSnapshot
@@ -29,10 +42,16 @@ public final class PolicyHolder: Sendable {
         if changed { sessions.revalidateAll() }
     }
 
+    /// Installs `snapshot` once its IAM secrets are open.
+    public func install(_ snapshot: PolicySnapshot) async {
+        let secrets = await secretOpener?.secrets(for: snapshot.iam) ?? [:]
+        replace(with: snapshot, iamSecrets: secrets)
+    }
+
     /// Follows the store until cancelled, installing each new snapshot.
     public func follow(_ store: PolicyStore) async throws {
         for try await snapshot in store.snapshots() {
-            replace(with: snapshot)
+            await install(snapshot)
         }
     }
 }

@@ -33,20 +33,30 @@ enum SaslStage {
 }
 
 /// Who a session serves. Anonymous is a case of its own, never a name that
-/// a store principal could also carry.
+/// a store principal could also carry; an IAM principal is its ARN, which
+/// no store principal may carry either (names starting `arn:` are reserved).
 enum SessionPrincipal: Equatable, CustomStringConvertible {
     case user(String)
+    case iam(IamSessionIdentity)
     case anonymous
 
     /// How Kafka writes it, in logs and ACLs.
     var description: String { "User:\(userName)" }
 
-    /// The NAME of `User:NAME`, which ACLs match.
+    /// The NAME of `User:NAME`, which ACLs match: an IAM principal's ARN.
     var userName: String {
         switch self {
         case .user(let name): name
+        case .iam(let identity): identity.arn
         case .anonymous: PrincipalName.anonymous
         }
+    }
+
+    /// Whether a re-authentication as `other` keeps the session's principal
+    /// (Kafka compares principals, not credentials: an IAM user may
+    /// re-authenticate with its other access key).
+    func isSamePrincipal(as other: SessionPrincipal) -> Bool {
+        description == other.description
     }
 }
 

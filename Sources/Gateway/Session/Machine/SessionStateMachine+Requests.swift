@@ -123,7 +123,11 @@ extension SessionStateMachine {
         // acks=0: the upstream sends no response, and neither does the gateway.
         let expectsResponse = if case .produce(let produce) = request.body { produce.acks != 0 } else { true }
         var authorizer = RequestAuthorizer(
-            access: RequestAccess(authorizer: policy.authorizer, user: session.principal.userName, host: clientAddress),
+            access: RequestAccess(
+                authorizer: policy.authorizer,
+                subject: policy.accessSubject(for: session.principal, secureTransport: configuration.usesTLS),
+                host: clientAddress, now: configuration.wallClock()
+            ),
             topicNames: topicNames, resolvesUnknownIds: resolvesUnknownIds
         )
         let verdict = authorizer.authorize(request)

@@ -1,4 +1,5 @@
 import Authentication
+import Authorization
 import KafkaProtocol
 import NIOCore
 import PolicyStore
@@ -79,7 +80,8 @@ extension SessionStateMachine {
             respond(.saslAuthenticate(SaslAuthenticateResponse(
                 errorCode: error.kafkaErrorCode.rawValue, errorMessage: error.clientMessage
             )), to: request, into: &actions)
-            close(reason: "SASL authentication failed: \(error)", authenticationFailure: true, into: &actions)
+            close(reason: "SASL authentication failed: \(error)", authenticationFailure: true,
+                  claimedPrincipal: error.claimedPrincipal, into: &actions)
         }
     }
 
@@ -100,7 +102,8 @@ extension SessionStateMachine {
             flushResponses(into: &actions)
         } catch {
             // SASL v0 has no way to carry an error: Kafka closes the connection.
-            close(reason: "SASL authentication failed: \(error)", authenticationFailure: true, into: &actions)
+            close(reason: "SASL authentication failed: \(error)", authenticationFailure: true,
+                  claimedPrincipal: error.claimedPrincipal, into: &actions)
         }
     }
 
@@ -128,6 +131,8 @@ extension SessionStateMachine {
             } catch {
                 throw .scram(error)
             }
+        case .handshaken(.iam(let kind), _):
+            return .completed(try authenticateIam(kind, token: token, policy: policy))
         case .initial:
             throw .outOfOrder
         }
@@ -152,7 +157,7 @@ extension SessionStateMachine {
         _ completion: SaslCompletion, now: NIODeadline, policy: GatewayPolicy, into actions: inout [SessionAction]
     ) throws(SaslFailure) {
         let principal = completion.principal
-        if case .serving(let session) = state, session.principal != principal {
+        if case .serving(let session) = state, !session.principal.isSamePrincipal(as: principal) {
             close(reason: "re-authentication as a different principal", into: &actions)
             return
         }
@@ -167,28 +172,47 @@ enum SaslFailure: Error, CustomStringConvertible {
     case outOfOrder
     /// The proof held, but the principal was removed or disabled during the exchange.
     case notAdmitted(SessionPrincipal, SaslMechanism)
+    /// An IAM token refused; `arn` when it named a known access key.
+    case iam(IamAuthenticationError, accessKeyId: String?, arn: String?)
+    /// A valid IAM token whose principal may not `kafka-cluster:Connect`.
+    case connectDenied(arn: String, DecisionReason)
 
     var kafkaErrorCode: KafkaErrorCode {
         switch self {
-        case .scram, .notAdmitted: .saslAuthenticationFailed
+        case .scram, .notAdmitted, .iam, .connectDenied: .saslAuthenticationFailed
         case .outOfOrder: .illegalSaslState
         }
     }
 
-    /// For the logs.
+    /// For the logs and the decision log: an IAM refusal's stable reason name first.
     var description: String {
         switch self {
         case .scram(let error): "\(error)"
         case .outOfOrder: "SaslAuthenticate without a preceding SaslHandshake"
         case .notAdmitted(let principal, _): "\(principal) was removed or disabled during the exchange"
+        case .iam(let error, let accessKeyId, _):
+            "IAM token refused (\(error.reason))\(accessKeyId.map { " for access key \($0)" } ?? ""): \(error)"
+        case .connectDenied(let arn, let reason): "\(arn) may not kafka-cluster:Connect: \(reason)"
+        }
+    }
+
+    /// Who the failed attempt was, when the stage of the exchange cannot say.
+    var claimedPrincipal: String? {
+        switch self {
+        case .iam(_, _, let arn?), .connectDenied(let arn, _): "User:\(arn)"
+        default: nil
         }
     }
 
     /// For the client: a principal that went during the exchange gets what a
-    /// wrong password gets, so the answer tells nothing of the store.
+    /// wrong password gets, so the answer tells nothing of the store; an IAM
+    /// token's refusal does not say whether its key exists.
     var clientMessage: String {
         switch self {
         case .notAdmitted(_, .scram(let mechanism)): ScramError.invalidCredentials(mechanism).description
+        case .notAdmitted(_, .iam): IamAuthenticationError.unknownAccessKey.clientMessage
+        case .iam(let error, _, _): error.clientMessage
+        case .connectDenied: "Access denied: the principal may not kafka-cluster:Connect to this cluster"
         default: description
         }
     }

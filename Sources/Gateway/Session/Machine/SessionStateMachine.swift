@@ -201,11 +201,12 @@ struct SessionStateMachine {
 
     /// Whether `principal` may hold a session under `policy`. Anonymous exists
     /// only where the listener allows it; everyone else must be an enabled
-    /// principal of the store.
+    /// principal of the store, or hold an enabled IAM access key of it.
     func admits(_ principal: SessionPrincipal, policy: GatewayPolicy) -> Bool {
         switch principal {
         case .anonymous: configuration.allowsAnonymous
         case .user(let name): policy.admits(name)
+        case .iam(let identity): policy.iam.admits(identity)
         }
     }
 
@@ -262,12 +263,16 @@ struct SessionStateMachine {
     }
 
     /// Closes after the responses already in order have been written.
-    mutating func close(reason: String, authenticationFailure: Bool = false, into actions: inout [SessionAction]) {
+    /// `claimedPrincipal`: who a failed authentication proved to be trying,
+    /// when the exchange's stage cannot say (an IAM token names its key).
+    mutating func close(
+        reason: String, authenticationFailure: Bool = false, claimedPrincipal: String? = nil, into actions: inout [SessionAction]
+    ) {
         if case .closed = state { return }
         if authenticationFailure {
             let (claimed, mechanism) = attemptedIdentity
             actions.append(.recordAuthentication(AuthenticationToRecord(
-                principal: claimed, mechanism: mechanism, succeeded: false, reason: reason
+                principal: claimedPrincipal ?? claimed, mechanism: mechanism, succeeded: false, reason: reason
             )))
         }
         flushResponses(into: &actions)
