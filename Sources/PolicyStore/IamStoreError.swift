@@ -14,7 +14,7 @@ public enum IamStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The user has as many access keys as IAM allows (two).
     case accessKeyLimit(user: String, limit: Int)
     case unknownSession(String)
-    /// STS's range: 15 minutes to 12 hours.
+    /// 1 second to 12 hours.
     case invalidSessionDuration(seconds: Int)
     case unknownPolicy(String)
     case invalidPolicyDocument(String)
@@ -38,7 +38,7 @@ public enum IamStoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .accessKeyLimit(let user, let limit): "IAM user \(user) already has \(limit) access keys, the most it may have; delete one first"
         case .unknownSession(let id): "no session credentials \(Self.shown(id))"
         case .invalidSessionDuration(let seconds):
-            "a session must last 15 minutes to 12 hours (900 to 43200 seconds), not \(seconds) seconds"
+            "a session must last 1 second to 12 hours (43200 seconds), not \(seconds) seconds"
         case .unknownPolicy(let name): "no IAM policy \(Self.shown(name))"
         case .invalidPolicyDocument(let reason): "invalid IAM policy document: \(reason)"
         case .policyAttached(let policy, let targets):

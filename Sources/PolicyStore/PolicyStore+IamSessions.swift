@@ -4,8 +4,9 @@ import KeyManagement
 import SecretHandling
 
 extension PolicyStore {
-    /// STS's bounds on a session's duration, in seconds: 15 minutes to 12 hours.
-    public static let iamSessionDurations: ClosedRange<Int> = 900...43_200
+    /// A session's duration, in seconds: up to STS's 12 hours. STS's floor is 15 minutes; shorter
+    /// sessions are allowed here so that an expiry can be rehearsed (and tested) on open connections.
+    public static let iamSessionDurations: ClosedRange<Int> = 1...43_200
 
     /// Issues temporary credentials for a session of `role`, as STS's AssumeRole does: an `ASIA…`
     /// id, a secret (sealed under `sealingKeyId` before anything is written) and a session token

@@ -31,6 +31,8 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidPrincipalName(let problem): "invalid principal name: \(problem)"
         case .invalidActor(let problem): "invalid actor name: \(problem)"
         case .duplicatePrincipal(let name): "principal User:\(name) already exists"
+        case .reservedPrincipalName(let name) where name.hasPrefix(PrincipalName.iamPrefix):
+            "User:\(name) is an IAM principal's form (names starting with 'arn:' are reserved); choose another name"
         case .reservedPrincipalName(let name):
             "User:\(name) is reserved for clients that did not authenticate; choose another name"
         case .unknownPrincipal(let name): "no principal User:\(name)"

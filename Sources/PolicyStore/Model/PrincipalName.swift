@@ -12,13 +12,17 @@ public enum PrincipalName {
     /// are case-sensitive, so `anonymous` is an ordinary name.
     public static let anonymous = "ANONYMOUS"
 
-    /// Refuses ``anonymous``: no principal, credential or certificate may be made for it.
+    /// The start of an ARN: IAM principals are `User:arn:aws:iam::…` in ACLs and the decision log,
+    /// so no store principal (SCRAM user, certificate principal) may take such a name and pass for one.
+    public static let iamPrefix = "arn:"
+
+    /// Refuses ``anonymous`` and ARNs: no principal, credential or certificate may be made for them.
     public static func requireUnreserved(_ name: String) throws(PolicyStoreError) {
         if isReserved(name) { throw .reservedPrincipalName(name) }
     }
 
     static func isReserved(_ name: String) -> Bool {
-        name == anonymous
+        name == anonymous || name.hasPrefix(iamPrefix)
     }
 
     /// The first rule `name` breaks, or nil when it is acceptable.

@@ -8,7 +8,7 @@ struct IamSessionCommand: AsyncParsableCommand {
         commandName: "session",
         abstract: "Issue, list and revoke role sessions' temporary credentials.",
         discussion: """
-            Credentials last 15m to 12h. Expired ones are refused by the gateway and kept, listed as \
+            Credentials last 1s to 12h (STS allows 15m to 12h; shorter ones rehearse an expiry). Expired ones are refused by the gateway and kept, listed as \
             expired, until `purge` removes them.
             """,
         subcommands: [IamSessionIssue.self, IamSessionList.self, IamSessionRevoke.self, IamSessionPurge.self]
@@ -54,7 +54,7 @@ struct IamSessionIssue: AsyncParsableCommand {
     @OptionGroup var sealing: IamSealingKeyOptions
     @OptionGroup var account: IamAccountOptions
     @Option(help: "The IAM role to assume.") var role: String
-    @Option(help: "How long the credentials last, 15m to 12h (e.g. 1h, 90m, 3600s).") var duration = "1h"
+    @Option(help: "How long the credentials last, 1s to 12h (e.g. 1h, 90m, 3600s; STS allows 15m and up).") var duration = "1h"
     @Option(help: "The role session name (default: authctl-<UTC time>).") var sessionName: String?
     @Option(help: "table or json (STS's AssumeRole response).") var output: OutputFormat = .table
 
@@ -79,7 +79,7 @@ struct IamSessionIssue: AsyncParsableCommand {
             throw CommandFailure("--duration must be like 1h, 90m, 1h30m or 3600s")
         }
         guard PolicyStore.iamSessionDurations.contains(seconds) else {
-            throw CommandFailure("--duration must be 15m to 12h, not \(seconds) seconds")
+            throw CommandFailure("--duration must be 1s to 12h, not \(seconds) seconds")
         }
     }
 
