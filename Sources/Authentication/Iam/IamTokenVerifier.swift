@@ -31,9 +31,12 @@ public struct IamTokenVerifier: Sendable {
         guard constantTimeEquals(Array(expectedSignature(token, key: key).utf8), Array(token.signature.utf8)) else {
             throw .signatureMismatch
         }
+        // A token signed ahead of the gateway's clock (within the skew) still buys at most its
+        // expiry from now: the skew forgives a clock, it does not lengthen a session past 900 s.
+        let sessionEnd = min(expiresAt, now.addingTimeInterval(TimeInterval(token.expiresInSeconds)))
         return VerifiedIamToken(
             accessKeyId: token.accessKeyId,
-            validUntil: key.credentialsExpireAt.map { min($0, expiresAt) } ?? expiresAt
+            validUntil: key.credentialsExpireAt.map { min($0, sessionEnd) } ?? sessionEnd
         )
     }
 
