@@ -437,3 +437,33 @@ def wait_for_records(data_dir, predicate, *filters, count=1, timeout=6.0):
             assert len(found) >= count, f"{len(found)} of {count} matching decision-log records within {timeout}s"
             return found
         time.sleep(0.3)
+
+
+# IAM over the raw wire (gateway_wire.KafkaWire): SaslHandshake v1, then one SaslAuthenticate v1 with any bytes.
+
+SASL_AUTHENTICATION_FAILED = 58
+
+
+def iam_sasl_authenticate(wire, mechanism, token: bytes, handshake=True):
+    """SaslHandshake (unless `handshake` is False) then SaslAuthenticate v1 carrying `token`;
+    returns (error code, error message, server bytes, session lifetime ms)."""
+    import struct
+
+    from gateway_wire import kafka_bytes
+    if handshake:
+        assert wire.sasl_handshake(mechanism) == 0, f"SaslHandshake refused {mechanism}"
+    body = wire.call(36, 1, kafka_bytes(token))
+    error, message_length = struct.unpack(">hh", body[:4])
+    message = body[4:4 + max(message_length, 0)].decode(errors="replace") if message_length >= 0 else None
+    rest = body[4 + max(message_length, 0):]
+    length = struct.unpack(">i", rest[:4])[0]
+    server = rest[4:4 + max(length, 0)]
+    lifetime = struct.unpack(">q", rest[4 + max(length, 0):12 + max(length, 0)])[0]
+    return error, message, server, lifetime
+
+
+def metadata_brokers(wire):
+    """Metadata v1 for no topics; returns how many brokers the answer names (the connection is serving)."""
+    import struct
+    body = wire.call(3, 1, struct.pack(">i", 0))
+    return struct.unpack(">i", body[:4])[0]
