@@ -86,7 +86,8 @@ def test_a_policy_allows_one_topic_and_default_denies_another(iam_gateway):
     assert code(produce(settings, "secrets")) == KafkaError.TOPIC_AUTHORIZATION_FAILED
 
     arn = iam_user_arn("writer")
-    denied = wait_for_records(gateway.data_dir, authorization_denials(gateway, arn, "secrets"), "--kind", "authorization")
+    denied = wait_for_records(gateway.data_dir, authorization_denials(gateway, arn, "secrets"), "--kind", "authorization",
+                              "--principal", arn, "--topic", "secrets")
     assert denied[0]["rule"] == "iam-default-deny", denied[0]
     assert denied[0]["resourceType"] == "Topic", denied[0]
     assert denied[0]["mechanism"] == "OAUTHBEARER", denied[0]
