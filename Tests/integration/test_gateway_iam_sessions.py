@@ -193,3 +193,36 @@ def test_reauthentication_keeps_the_principal(iam_gateway, mechanism):
     logins = wait_for_records(gateway.data_dir, lambda r: r.get("principal") == f"User:{iam_user_arn(f'rita-{suffix}')}"
                               and r.get("decision") == "ALLOW", "--kind", "authentication", count=2)
     assert any(r.get("reason") == "re-authenticated" for r in logins), logins
+
+
+@pytest.mark.parametrize("change", ["key delete", "user remove", "session revoke", "role remove"])
+def test_credentials_taken_away_close_their_open_connections(iam_gateway, change):
+    """What `authctl` takes away (a key, its user, a session, the session's role) ends the connections it opened."""
+    gateway = iam_gateway
+    name = f"gone-{change.replace(' ', '-')}"
+    if change.startswith(("session", "role")):
+        authctl(gateway.data_dir, "iam", "role", "add", name)
+        put_iam_policy(gateway, f"{name}-policy", EVERYTHING, role=name)
+        credentials = issue_iam_session(gateway, name, "1h", "worker")["Credentials"]
+        key = (credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"])
+    else:
+        key = add_iam_user(gateway, name, EVERYTHING)
+    command = {"key delete": ("key", "delete", "--user", name, key[0]), "user remove": ("user", "remove", name),
+               "session revoke": ("session", "revoke", key[0]), "role remove": ("role", "remove", name)}[change]
+    wire = connect(gateway)
+    try:
+        error, message, _, _ = iam_sasl_authenticate(wire, OAUTH, token_for(OAUTH, key))
+        assert error == 0, (error, message)
+        assert metadata_brokers(wire) >= 1
+        authctl(gateway.data_dir, "iam", *command)
+        committed = time.monotonic()
+        wire.sock.settimeout(5)
+        try:
+            frame = wire.receive()
+        except TimeoutError:
+            raise AssertionError(f"the connection was still open 5 s after `authctl iam {' '.join(command)}`") from None
+        assert frame is None, "the gateway answered instead of closing"
+        assert time.monotonic() - committed < 1.0, time.monotonic() - committed
+    finally:
+        wire.close()
+    assert "unknown-access-key" in refused_authentication(gateway, OAUTH, token_for(OAUTH, key))
