@@ -226,3 +226,34 @@ def test_credentials_taken_away_close_their_open_connections(iam_gateway, change
     finally:
         wire.close()
     assert "unknown-access-key" in refused_authentication(gateway, OAUTH, token_for(OAUTH, key))
+
+
+def test_reauthentication_with_a_rotated_key_moves_the_session_to_it(iam_gateway):
+    """Key rotation on a long-lived connection: re-authenticating with the user's second key is the
+    same principal; from then on the first key's fate no longer matters, the second key's does."""
+    gateway = iam_gateway
+    first = add_iam_user(gateway, "rotor", EVERYTHING)
+    second = json.loads(authctl(gateway.data_dir, "iam", "key", "create", "--user", "rotor", "--output", "json",
+                                "--key-data-dir", str(gateway.broker.data_dir)))["AccessKey"]
+    second = (second["AccessKeyId"], second["SecretAccessKey"])
+    time.sleep(0.3)
+    wire = connect(gateway)
+    try:
+        error, message, _, _ = iam_sasl_authenticate(wire, OAUTH, token_for(OAUTH, first))
+        assert error == 0, (error, message)
+        time.sleep(1.1)
+        error, message, _, _ = iam_sasl_authenticate(wire, OAUTH, token_for(OAUTH, second))
+        assert error == 0, (error, message)
+
+        authctl(gateway.data_dir, "iam", "key", "disable", "--user", "rotor", first[0])
+        time.sleep(1.0)
+        assert metadata_brokers(wire) >= 1, "the connection ended with the key it no longer uses"
+
+        authctl(gateway.data_dir, "iam", "key", "disable", "--user", "rotor", second[0])
+        wire.sock.settimeout(3)
+        try:
+            assert wire.receive() is None, "the gateway answered instead of closing"
+        except TimeoutError:
+            raise AssertionError("the connection outlived the key it re-authenticated with") from None
+    finally:
+        wire.close()
