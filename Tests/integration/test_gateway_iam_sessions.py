@@ -47,14 +47,16 @@ def token_for(mechanism, credentials):
     return msk_iam_payload("localhost", IAM_REGION, *credentials)
 
 
-def refusal_reason(gateway, client_port):
-    record = wait_for_records(gateway.data_dir, lambda r: r.get("clientPort") == client_port, "--kind", "authentication")[0]
+def refusal_reason(gateway, client_port, started):
+    record = wait_for_records(gateway.data_dir, lambda r: r.get("clientPort") == client_port and r["time"] >= started,
+                              "--kind", "authentication")[0]
     assert record["decision"] == "DENY", record
     return record["reason"]
 
 
 def refused_authentication(gateway, mechanism, token):
     """A new connection presenting `token`: asserts the refusal and the close; returns the decision log's reason."""
+    started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     wire = connect(gateway)
     try:
         port = wire.sock.getsockname()[1]
@@ -63,7 +65,7 @@ def refused_authentication(gateway, mechanism, token):
         assert wire.receive_until_closed(timeout=5) == []
     finally:
         wire.close()
-    return refusal_reason(gateway, port)
+    return refusal_reason(gateway, port, started)
 
 
 def test_temporary_credentials_work_until_they_expire(iam_gateway):

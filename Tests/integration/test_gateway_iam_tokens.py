@@ -23,13 +23,15 @@ from iam_tokens import (decode_token, encode_url, flipped_signature, msk_iam_pay
 OAUTH, MSK = "OAUTHBEARER", "AWS_MSK_IAM"
 HOST = "localhost"  # the listener's advertised host: what kafka-python signs for AWS_MSK_IAM
 EVERYTHING = iam_policy(("Allow", ["*"], "*"))
+EXTRA_BROKER_HOST = "b-1.portcullis.kafka.us-east-1.amazonaws.com"  # iam.aws_msk_iam.signed.hosts
 
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory):
     """A gateway; alice (allowed everything) with an access key, dora whose key is disabled,
     and two sessions of the role `temp`."""
-    gateway = start_iam_gateway(tmp_path_factory.mktemp("iam-tokens"))
+    gateway = start_iam_gateway(tmp_path_factory.mktemp("iam-tokens"),
+                                {"iam.aws_msk_iam.signed.hosts": EXTRA_BROKER_HOST})
     try:
         alice = add_iam_user(gateway, "alice", EVERYTHING)
         dora = add_iam_user(gateway, "dora", EVERYTHING)
@@ -48,6 +50,11 @@ def keys(tmp_path_factory):
 
 def now():
     return datetime.datetime.now(datetime.timezone.utc)
+
+
+def utc_stamp():
+    """Now as the decision log writes times (RFC 3339, microseconds, Z), for comparing with its records."""
+    return now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def oauth(token, authzid=""):
@@ -124,6 +131,7 @@ REFUSED = {
 
     "msk-wrong-region": (MSK, "wrong-region", lambda k: alice_payload(k, region="eu-west-1")),
     "msk-wrong-host": (MSK, "wrong-host", lambda k: alice_payload(k, host="broker.example.com")),
+    "msk-service-host": (MSK, "wrong-host", lambda k: alice_payload(k, host="kafka.us-east-1.amazonaws.com")),
     "msk-wrong-action": (MSK, "wrong-action", lambda k: alice_payload(k, action="kafka-cluster:DescribeCluster")),
     "msk-wrong-service": (MSK, "wrong-service",
                           lambda k: alice_payload(k).replace(b"/kafka-cluster/aws4_request", b"/kafka/aws4_request")),
@@ -146,6 +154,11 @@ ACCEPTED = {
     "oauth-botocore-temporary-credentials": (OAUTH, lambda k: oauth(presigned_token(IAM_REGION, *k.session))),
     "oauth-signer-temporary-credentials": (OAUTH, lambda k: oauth(signer_token(IAM_REGION, *k.session)[0])),
     "msk-kafka-python": (MSK, lambda k: alice_payload(k)),
+    "msk-configured-broker-host": (MSK, lambda k: alice_payload(k, host=EXTRA_BROKER_HOST)),
+    "msk-broker-host-in-upper-case": (MSK, lambda k: alice_payload(k, host="LOCALHOST")),
+    "msk-signed-14-minutes-ago": (MSK, lambda k: alice_payload(k, signed_at=now() - datetime.timedelta(minutes=14))),
+    "oauth-signed-4-minutes-ahead": (OAUTH, lambda k: oauth(alice_token(k, signed_at=now() + datetime.timedelta(minutes=4)))),
+    "oauth-short-expiry": (OAUTH, lambda k: oauth(alice_token(k, expires=60))),
     "msk-kafka-python-temporary-credentials": (MSK, lambda k: msk_iam_payload(HOST, IAM_REGION, *k.session)),
 }
 
@@ -157,6 +170,7 @@ def connect(k):
 @pytest.mark.parametrize("case", REFUSED)
 def test_a_bad_token_is_refused_with_its_reason(keys, case):
     mechanism, reason, make = REFUSED[case]
+    started = utc_stamp()
     wire = connect(keys)
     try:
         client_port = wire.sock.getsockname()[1]
@@ -165,7 +179,8 @@ def test_a_bad_token_is_refused_with_its_reason(keys, case):
         assert wire.receive_until_closed(timeout=5) == [], "the gateway answered after refusing the token"
     finally:
         wire.close()
-    record = wait_for_records(keys.gateway.data_dir, lambda r: r.get("clientPort") == client_port,
+    # Client ports are reused from one case to the next: the record is this connection's when it is newer.
+    record = wait_for_records(keys.gateway.data_dir, lambda r: r.get("clientPort") == client_port and r["time"] >= started,
                               "--kind", "authentication")[0]
     assert record["decision"] == "DENY" and record["mechanism"] == mechanism, record
     assert f"IAM token refused ({reason})" in record["reason"], record
@@ -180,7 +195,10 @@ def test_a_good_token_is_accepted(keys, case):
     try:
         error, message, server, lifetime = iam_sasl_authenticate(wire, mechanism, make(keys))
         assert error == 0, (error, message)
-        assert 0 < lifetime <= 900_000, lifetime
+        assert 0 < lifetime <= 900_000, \
+            f"a session of {lifetime} ms, longer than the 900 s (X-Amz-Expires at most) any token may last"
+        if case == "oauth-short-expiry":
+            assert lifetime <= 60_000, f"the session outlives its 60 s token: {lifetime} ms"
         if mechanism == MSK:
             assert json.loads(server)["version"] == "2020_10_22", server
         assert metadata_brokers(wire) >= 1
