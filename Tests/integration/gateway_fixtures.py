@@ -8,6 +8,7 @@ Every process logs to a file that tests read from a mark, so each test sees
 what its own actions caused. Ports are free loopback ports. The raw Kafka
 client (frames and SCRAM) is in gateway_wire.py.
 """
+import json
 import os
 import pathlib
 import re
@@ -335,3 +336,134 @@ def gateway(tmp_path_factory):
     started = start_gateway(tmp_path_factory.mktemp("gateway"))
     yield started
     stop_gateway(started)
+
+
+# IAM (the SASL_SSL listener with OAUTHBEARER and AWS_MSK_IAM, port 9098 in MSK).
+
+IAM_REGION = "us-east-1"
+IAM_ACCOUNT = "000000000000"
+IAM_CLUSTER_ARN = f"arn:aws:kafka:{IAM_REGION}:{IAM_ACCOUNT}:cluster/portcullis/00000000-0000-0000-0000-000000000000-1"
+IAM_LISTENERS = {"IAM": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT"}
+
+
+def iam_user_arn(name):
+    return f"arn:aws:iam::{IAM_ACCOUNT}:user/{name}"
+
+
+def iam_resource(kind, name):
+    """`kind` is topic, group or transactional-id."""
+    return IAM_CLUSTER_ARN.replace(":cluster/", f":{kind}/", 1) + f"/{name}"
+
+
+def iam_policy(*statements):
+    """A policy document; each statement is (effect, actions, resources[, sid])."""
+    body = []
+    for effect, actions, resources, *sid in statements:
+        statement = {"Effect": effect, "Action": [f"kafka-cluster:{a}" for a in actions], "Resource": resources}
+        if sid:
+            statement["Sid"] = sid[0]
+        body.append(statement)
+    return {"Version": "2012-10-17", "Statement": body}
+
+
+def start_iam_gateway(root: pathlib.Path, settings=None):
+    """A broker and a gateway with an IAM listener (OAUTHBEARER, AWS_MSK_IAM) and a
+    SASL_PLAINTEXT (SCRAM) one; the decision log checkpoints every 200 ms."""
+    return start_gateway(root, IAM_LISTENERS, {
+        "listener.name.iam.sasl.enabled.mechanisms": "OAUTHBEARER,AWS_MSK_IAM",
+        "audit.checkpoint.interval.ms": "200",
+        **(settings or {}),
+    })
+
+
+def iam_authctl(gateway, *args):
+    """`authctl iam ARGS` on the gateway's store, with its broker's KMS for keys and sessions."""
+    return authctl(gateway.data_dir, "iam", *args, "--key-data-dir", str(gateway.broker.data_dir))
+
+
+def put_iam_policy(gateway, name, document, user=None, role=None):
+    """Stores `document` as `name` and attaches it to `user` or `role`; waits until the gateway knows."""
+    path = gateway.root / f"policy-{name}.json"
+    path.write_text(json.dumps(document))
+    authctl(gateway.data_dir, "iam", "policy", "put", name, "--file", str(path))
+    if user:
+        authctl(gateway.data_dir, "iam", "policy", "attach", name, "--user", user)
+    if role:
+        authctl(gateway.data_dir, "iam", "policy", "attach", name, "--role", role)
+    time.sleep(POLICY_PROPAGATION)
+
+
+def add_iam_user(gateway, name, document=None):
+    """An IAM user with one access key (and `document` as its policy `NAME-policy`); returns (key id, secret)."""
+    authctl(gateway.data_dir, "iam", "user", "add", name)
+    created = json.loads(iam_authctl(gateway, "key", "create", "--user", name, "--output", "json"))["AccessKey"]
+    if document is not None:
+        put_iam_policy(gateway, f"{name}-policy", document, user=name)
+    else:
+        time.sleep(POLICY_PROPAGATION)
+    return created["AccessKeyId"], created["SecretAccessKey"]
+
+
+def issue_iam_session(gateway, role, duration, session_name):
+    """`authctl iam session issue`: STS-like {"Credentials": ..., "AssumedRoleUser": ...}."""
+    issued = json.loads(iam_authctl(gateway, "session", "issue", "--role", role, "--duration", duration,
+                                    "--session-name", session_name, "--output", "json"))
+    time.sleep(POLICY_PROPAGATION)
+    return issued
+
+
+def iam_oauth_settings(port, ca, access_key, secret_key, session_token=None, region=IAM_REGION):
+    """confluent-kafka settings whose oauth_cb signs with AWS's MSK signer package."""
+    from iam_tokens import signer_token
+
+    def oauth_cb(_config):
+        token, expiry_ms = signer_token(region, access_key, secret_key, session_token)
+        return token, expiry_ms / 1000
+
+    return {"bootstrap.servers": f"localhost:{port}", "security.protocol": "SASL_SSL", "sasl.mechanism": "OAUTHBEARER",
+            "oauth_cb": oauth_cb, "ssl.ca.location": str(ca)}
+
+
+def audit_records(data_dir, *filters):
+    return [json.loads(line) for line in authctl(data_dir, "audit", "query", *filters, "--output", "json").splitlines()]
+
+
+def wait_for_records(data_dir, predicate, *filters, count=1, timeout=6.0):
+    """The decision-log records (after `filters`) for which `predicate` holds, once there are `count`; fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [record for record in audit_records(data_dir, *filters) if predicate(record)]
+        if len(found) >= count or time.monotonic() >= deadline:
+            assert len(found) >= count, f"{len(found)} of {count} matching decision-log records within {timeout}s"
+            return found
+        time.sleep(0.3)
+
+
+# IAM over the raw wire (gateway_wire.KafkaWire): SaslHandshake v1, then one SaslAuthenticate v1 with any bytes.
+
+SASL_AUTHENTICATION_FAILED = 58
+
+
+def iam_sasl_authenticate(wire, mechanism, token: bytes, handshake=True):
+    """SaslHandshake (unless `handshake` is False) then SaslAuthenticate v1 carrying `token`;
+    returns (error code, error message, server bytes, session lifetime ms)."""
+    import struct
+
+    from gateway_wire import kafka_bytes
+    if handshake:
+        assert wire.sasl_handshake(mechanism) == 0, f"SaslHandshake refused {mechanism}"
+    body = wire.call(36, 1, kafka_bytes(token))
+    error, message_length = struct.unpack(">hh", body[:4])
+    message = body[4:4 + max(message_length, 0)].decode(errors="replace") if message_length >= 0 else None
+    rest = body[4 + max(message_length, 0):]
+    length = struct.unpack(">i", rest[:4])[0]
+    server = rest[4:4 + max(length, 0)]
+    lifetime = struct.unpack(">q", rest[4 + max(length, 0):12 + max(length, 0)])[0]
+    return error, message, server, lifetime
+
+
+def metadata_brokers(wire):
+    """Metadata v1 for no topics; returns how many brokers the answer names (the connection is serving)."""
+    import struct
+    body = wire.call(3, 1, struct.pack(">i", 0))
+    return struct.unpack(">i", body[:4])[0]

@@ -46,11 +46,20 @@ def oauthbearer_client_first(token, authzid=""):
     return f"{gs2}\x01auth=Bearer {token}\x01\x01".encode()
 
 
-def msk_iam_payload(host, region, access_key, secret_key, session_token=None, **overrides):
-    """kafka-python's AWS_MSK_IAM first message; `overrides` replace JSON fields after signing."""
+def msk_iam_payload(host, region, access_key, secret_key, session_token=None, signed_at=None, **overrides):
+    """kafka-python's AWS_MSK_IAM first message, signed now or at `signed_at` (an aware datetime);
+    `overrides` replace JSON fields after signing (a value of None removes the field)."""
     client = AwsMskIamClient(host=host, access_key=access_key, secret_key=secret_key, region=region, token=session_token)
+    if signed_at is not None:
+        moment = signed_at.astimezone(datetime.timezone.utc)
+        client.datestamp = moment.strftime("%Y%m%d")
+        client.timestamp = moment.strftime("%Y%m%dT%H%M%SZ")
     payload = json.loads(client.first_message())
-    payload.update(overrides)
+    for name, value in overrides.items():
+        if value is None:
+            payload.pop(name, None)
+        else:
+            payload[name] = value
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
