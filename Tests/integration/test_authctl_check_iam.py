@@ -5,12 +5,14 @@ action; explicit Deny; the default deny naming the missing companion action; a
 network rule binding an IAM principal; JSON output; warnings for identities the
 gateway would not admit; the account from the gateway's iam.* settings."""
 import base64
+import configparser
 import json
 import os
+import time
 
 import pytest
 
-from gateway_fixtures import authctl
+from gateway_fixtures import authctl, dev_cluster  # noqa: F401 (fixture)
 from test_authctl_check import check, check_json
 
 ACCOUNT = "000000000000"
@@ -185,3 +187,50 @@ def test_the_account_comes_from_the_gateway_configuration(iam_store, tmp_path):
     wanda = check_json(iam_store, "--principal", "arn:aws:iam::123456789012:user/wanda", "--operation", "Write",
                        "--topic", "orders", "--config", str(config))
     assert wanda["reason"] == "iam-default-deny" and wanda["iamAction"] == "kafka-cluster:WriteData"
+
+
+def iam_client(dev_cluster):
+    """confluent-kafka settings for `portcullis dev`'s IAM listener as its IAM user admin
+    (OAUTHBEARER with AWS's signer token, from the credentials file dev writes)."""
+    from iam_tokens import signer_token
+
+    profile = configparser.ConfigParser()
+    profile.read(dev_cluster.client_dir / "admin-iam.credentials")
+    key, secret = profile["portcullis"]["aws_access_key_id"], profile["portcullis"]["aws_secret_access_key"]
+
+    def oauth_cb(_config):
+        token, expiry_ms = signer_token("us-east-1", key, secret)
+        return token, expiry_ms / 1000
+
+    return {"bootstrap.servers": f"localhost:{dev_cluster.iam_port}", "security.protocol": "SASL_SSL",
+            "sasl.mechanism": "OAUTHBEARER", "ssl.ca.location": str(dev_cluster.ca), "oauth_cb": oauth_cb}
+
+
+def test_the_answers_are_the_ones_an_iam_client_gets_from_the_gateway(dev_cluster, tmp_path):
+    """The gateway's own decisions for an IAM client, through `portcullis dev`, for the requests check answers."""
+    from gateway_fixtures import POLICY_PROPAGATION, create_topic
+    from test_gateway_authorization import produce
+
+    data = dev_cluster.data_dir
+    for topic in ("iam-open", "iam-audit"):
+        create_topic(dev_cluster.scram(), topic)
+    document = tmp_path / "admin.json"
+    document.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Connect", "Effect": "Allow", "Action": ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], "Resource": "*"},
+        {"Sid": "WriteIamTopics", "Effect": "Allow", "Action": ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+         "Resource": f"{TOPICS}/iam-*"},
+        {"Sid": "NotTheAuditTopic", "Effect": "Deny", "Action": "kafka-cluster:WriteData", "Resource": f"{TOPICS}/iam-audit"},
+    ]}))
+    authctl(data, "iam", "policy", "put", "portcullis-dev-admin", "--file", str(document))
+    time.sleep(POLICY_PROPAGATION)
+
+    admin = f"arn:aws:iam::{ACCOUNT}:user/admin"
+
+    def answer(topic):
+        return check_json(data, "--principal", admin, "--action", "kafka-cluster:WriteData", "--topic", topic, "--host", "127.0.0.1")
+
+    assert (answer("iam-open")["reason"], answer("iam-open")["iamStatement"]) == ("iam-policy", "WriteIamTopics")
+    assert (answer("iam-audit")["decision"], answer("iam-audit")["iamStatement"]) == ("DENY", "NotTheAuditTopic")
+    assert answer("iam-open")["warnings"] == []
+    assert produce(iam_client(dev_cluster), [("iam-open", b"1"), ("iam-audit", b"2")]) == \
+        {"iam-open": None, "iam-audit": "TOPIC_AUTHORIZATION_FAILED"}
