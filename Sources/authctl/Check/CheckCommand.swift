@@ -33,7 +33,8 @@ struct CheckCommand: ParsableCommand {
             has no answer. A user or role missing from the store, a user without an active access \
             key, or a role without a live session of that name gets a warning.
 
-            Exit status: 0 for ALLOW, 1 for DENY, 2 when there is no answer (an unreadable \
+            Exit status: 0 for ALLOW, 1 for DENY, 2 when there is no answer (an IAM ARN of another \
+            account or of another shape, an unreadable \
             configuration or store).
             """
     )
