@@ -1,10 +1,15 @@
 import GRDB
 
 extension PolicyStore {
-    /// What ``apply(_:actor:)`` would change now, read in one transaction.
-    public func drift(to declared: DeclaredPolicy) throws(PolicyStoreError) -> PolicyDrift {
+    /// What ``apply(_:actor:)`` would change now, read in one transaction. Throws a
+    /// ``PolicyStoreError``, or an ``IamStoreError`` for the IAM part.
+    public func drift(to declared: DeclaredPolicy) throws -> PolicyDrift {
         try declared.validate()
-        return try read { db in try Self.drift(in: db, to: declared) }
+        return try applyTransaction(writing: false) { db in
+            let drift = try Self.drift(in: db, to: declared)
+            try Self.requireIamPolicies(for: drift, in: db)
+            return drift
+        }
     }
 
     /// Makes the store hold what `declared` declares, in one transaction: every change or none.
@@ -12,14 +17,17 @@ extension PolicyStore {
     /// process is neither missed nor undone unseen. Each change is recorded with `actor`, as the
     /// single-change calls record it (a user added disabled as `user.add` then `user.disable`,
     /// a super-user change as `user.set-super-user`); when there is no drift, nothing is written
-    /// or recorded. Returns the drift it removed.
+    /// or recorded. Returns the drift it removed. Throws a ``PolicyStoreError``, or an
+    /// ``IamStoreError`` for the IAM part (an invalid document or name, an attachment of a
+    /// policy neither declared nor stored).
     @discardableResult
-    public func apply(_ declared: DeclaredPolicy, actor: String) throws(PolicyStoreError) -> PolicyDrift {
+    public func apply(_ declared: DeclaredPolicy, actor: String) throws -> PolicyDrift {
         try PrincipalName.validateActor(actor)
         try declared.validate()
         let now = Timestamp.now().text
-        return try write { db in
+        return try applyTransaction(writing: true) { db in
             let drift = try Self.drift(in: db, to: declared)
+            try Self.requireIamPolicies(for: drift, in: db)
             for user in drift.usersToAdd {
                 try Self.insertPrincipal(user.name, enabled: user.enabled, superUser: user.superUser, in: db, at: now, actor: actor)
             }
@@ -43,6 +51,7 @@ extension PolicyStore {
             for rule in drift.networkRulesToAdd {
                 _ = try Self.insertNetworkRule(rule, in: db, at: now, actor: actor)
             }
+            try Self.applyIam(drift, in: db, at: now, actor: actor)
             return drift
         }
     }
@@ -50,7 +59,8 @@ extension PolicyStore {
     private static func drift(in db: Database, to declared: DeclaredPolicy) throws -> PolicyDrift {
         PolicyDrift(
             principals: try PolicyRows.allPrincipals(db), acls: try AclRows.fetchAll(db),
-            networkRules: try NetworkRuleRows.fetchAll(db), declared: declared
+            networkRules: try NetworkRuleRows.fetchAll(db),
+            iam: try declared.iam.map { _ in try iamState(in: db) } ?? IamState(), declared: declared
         )
     }
 }

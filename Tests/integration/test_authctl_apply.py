@@ -59,7 +59,7 @@ def test_the_example_applies_and_then_shows_no_drift(tmp_path):
         "+ user User:orders-service (enabled)",
         "+ user User:platform-admin (enabled, super user)",
     ]
-    assert out.splitlines()[-1] == "applied: 16 added, 0 changed, 0 removed"
+    assert out.splitlines()[-1] == "applied: 21 added, 0 changed, 0 removed"  # 16 + the IAM example (test_authctl_apply_iam.py)
 
     users = {u["name"]: (u["enabled"], u["superUser"]) for u in json.loads(authctl(data, "user", "list", "--json"))}
     assert users == {"analytics": (True, False), "legacy-batch": (False, False),
@@ -81,7 +81,7 @@ def test_the_example_applies_and_then_shows_no_drift(tmp_path):
         {"topic": "payroll", "patternType": "PREFIXED", "cidr": "10.20.0.0/16", "operations": ["Read", "Write"]},
     ]
     changes = admin_changes(data)
-    assert len(changes) == 17  # 4 users (one also disabled), 9 ACLs, 3 network rules
+    assert len(changes) == 22  # 4 users (one also disabled), 9 ACLs, 3 network rules, IAM: user, role, policy, 2 attachments
     assert {actor for actor, *_ in changes} == {"gitops"}
 
     diff = run_authctl(data, "diff", "-f", str(EXAMPLE))
@@ -236,7 +236,7 @@ INVALID = [
                   "bad.yaml:3:5: an ACL needs the key 'principal'", "bad.yaml:3:5: an ACL needs the key 'permission'",
                   "bad.yaml:3:5: an ACL needs the key 'operations'"], id="merge key"),
     pytest.param("- acls: []\n",
-                 ["bad.yaml:1:1: a policy file must be a mapping with the keys users, removeUnlistedUsers, acls, networkRules"],
+                 ["bad.yaml:1:1: a policy file must be a mapping with the keys users, removeUnlistedUsers, acls, networkRules, iam"],
                  id="not a mapping"),
 ]
 
@@ -310,9 +310,9 @@ def test_files_and_directories_given_with_f(tmp_path):
 
     (tmp_path / "empty").mkdir()
     write(tmp_path, "blank/empty.yaml", "# nothing yet\n")
-    for path, message in ((tmp_path / "empty", f"Error: {tmp_path}/empty holds no *.yaml or *.yml file\n"),
+    for path, message in ((tmp_path / "empty", f"Error: {tmp_path}/empty holds no *.yaml or *.yml file and no iam/ directory\n"),
                           (tmp_path / "missing", f"Error: {tmp_path}/missing: no such file or directory\n"),
-                          (tmp_path / "blank", "Error: the files declare no users, acls or networkRules, so they manage nothing\n")):
+                          (tmp_path / "blank", "Error: the files declare no users, acls, networkRules or iam, and there is no iam/ directory, so they manage nothing\n")):
         for command, status in (("apply", 1), ("diff", 2)):
             result = run_authctl(tmp_path / "data", command, "-f", str(path))
             assert (result.returncode, result.stdout, result.stderr) == (status, "", message), command

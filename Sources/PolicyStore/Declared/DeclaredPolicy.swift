@@ -5,20 +5,31 @@ import Authorization
 /// A managed kind of ACLs or network rules is exhaustive, as a GitOps source of truth is: the
 /// store ends up holding exactly the declared ones. Users are exhaustive only when
 /// ``DeclaredUsers/removesUnlisted`` says so, because removing a user also removes its
-/// credentials, which files never hold.
+/// credentials, which files never hold. IAM policies and attachments: see ``DeclaredIam``.
 public struct DeclaredPolicy: Sendable, Equatable {
     public var users: DeclaredUsers?
     public var acls: Set<AclBinding>?
     public var networkRules: Set<NetworkRule>?
+    /// nil when the files mention no IAM policy, user or role.
+    public var iam: DeclaredIam?
 
-    public init(users: DeclaredUsers? = nil, acls: Set<AclBinding>? = nil, networkRules: Set<NetworkRule>? = nil) {
+    public init(
+        users: DeclaredUsers? = nil, acls: Set<AclBinding>? = nil, networkRules: Set<NetworkRule>? = nil, iam: DeclaredIam? = nil
+    ) {
         self.users = users
         self.acls = acls
         self.networkRules = networkRules
+        self.iam = iam
     }
 
-    /// The first thing the store would refuse, checked before anything is written.
-    func validate() throws(PolicyStoreError) {
+    /// The first thing the store would refuse, checked before anything is written: a
+    /// ``PolicyStoreError``, or an ``IamStoreError`` for the IAM part.
+    func validate() throws {
+        try validateKafkaPart()
+        try iam?.validate()
+    }
+
+    private func validateKafkaPart() throws(PolicyStoreError) {
         for user in users?.users.values.sorted(by: { $0.name < $1.name }) ?? [] {
             try PrincipalName.validate(user.name)
             try PrincipalName.requireUnreserved(user.name)

@@ -10,6 +10,18 @@ public struct PolicyDrift: Sendable, Equatable {
     public var aclsToRemove: [AclBinding] = []
     public var networkRulesToAdd: [NetworkRule] = []
     public var networkRulesToRemove: [NetworkRule] = []
+    /// IAM users and roles the files declare and the store lacks, by name.
+    public var iamUsersToAdd: [String] = []
+    public var iamRolesToAdd: [String] = []
+    public var iamPoliciesToAdd: [DeclaredIamPolicy] = []
+    /// Declared documents whose stored text differs; each with its declared text.
+    public var iamPoliciesToChange: [DeclaredIamPolicy] = []
+    public var iamPoliciesToRemove: [String] = []
+    public var iamAttachmentsToAdd: [IamAttachment] = []
+    public var iamAttachmentsToRemove: [IamAttachment] = []
+    /// Not a change: policies the files do not declare that `apply` keeps, since identities
+    /// the files do not declare still have them attached. Ignored by ``isEmpty``.
+    public var iamPoliciesKept: [KeptIamPolicy] = []
 
     /// A store user whose state differs from its declaration.
     public struct UserChange: Sendable, Equatable {
@@ -17,10 +29,15 @@ public struct PolicyDrift: Sendable, Equatable {
         public let declared: DeclaredUser
     }
 
-    public var isEmpty: Bool { self == PolicyDrift() }
+    /// True when `apply` would change nothing (kept policies are no change).
+    public var isEmpty: Bool {
+        var changes = self
+        changes.iamPoliciesKept = []
+        return changes == PolicyDrift()
+    }
 
-    /// The drift of a store holding `principals`, `acls` and `networkRules` from `declared`.
-    init(principals: [Principal], acls: [AclBinding], networkRules: [NetworkRule], declared: DeclaredPolicy) {
+    /// The drift of a store holding `principals`, `acls`, `networkRules` and `iam` from `declared`.
+    init(principals: [Principal], acls: [AclBinding], networkRules: [NetworkRule], iam: IamState = IamState(), declared: DeclaredPolicy) {
         if let users = declared.users {
             let current = Dictionary(principals.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for user in users.users.values.sorted(by: { $0.name < $1.name }) {
@@ -43,6 +60,9 @@ public struct PolicyDrift: Sendable, Equatable {
         if let declaredRules = declared.networkRules {
             networkRulesToAdd = declaredRules.subtracting(networkRules).sorted()
             networkRulesToRemove = Set(networkRules).subtracting(declaredRules).sorted()
+        }
+        if let declaredIam = declared.iam {
+            addIamDrift(from: iam, to: declaredIam)
         }
     }
 

@@ -8,15 +8,19 @@ struct CheckReport {
     let host: IPAddress
     let operation: AclOperation
     let resource: ResourceName
+    /// For an IAM principal: the action the request needs (nil when the operation has none).
+    let iamAction: IamAction?
     let warnings: [String]
 
     var verdict: String { decision.allowed ? "ALLOW" : "DENY" }
 
-    /// `ALLOW User:alice Write Topic:orders from 10.1.2.3`, then the kind of rule that decided
-    /// and the rule, then the network rule that admitted the address when one did.
+    /// `ALLOW User:alice Write Topic:orders from 10.1.2.3` (with the IAM action after the
+    /// resource for an IAM principal), then the kind of rule that decided and the rule, then the
+    /// network rule that admitted the address when one did.
     var text: String {
+        let action = iamAction.map { " (\($0))" } ?? ""
         var lines = [
-            "\(verdict) \(AclPrincipal.user(user)) \(operation) \(resource) from \(host)",
+            "\(verdict) \(AclPrincipal.user(user)) \(operation) \(resource)\(action) from \(host)",
             "  \(decision.reason.machineName): \(decision.reason)",
         ]
         if let rule = decision.admittingNetworkRule {
@@ -45,6 +49,13 @@ struct CheckReport {
         let coveringNetworkRules: [NetworkRuleListing.Record]?
         /// When network rules cover the topic and the ACLs decided: the rule that admitted the address.
         let admittingNetworkRule: NetworkRuleListing.Record?
+        /// For an IAM principal, when a policy decided: the policy and the statement (its Sid, or #index).
+        let iamPolicy: String?
+        let iamStatement: String?
+        /// For an IAM principal: the action the decision names (the one allowed or denied, or the
+        /// one no policy allows), and the action the request needs.
+        let iamAction: String?
+        let iamRequestAction: String?
         let warnings: [String]
 
         init(_ report: CheckReport) {
@@ -64,6 +75,15 @@ struct CheckReport {
                 coveringNetworkRules = nil
             }
             admittingNetworkRule = report.decision.admittingNetworkRule.map(NetworkRuleListing.Record.init)
+            switch reason {
+            case .iamAllow(let policy, let statement, let action), .iamDeny(let policy, let statement, let action):
+                (iamPolicy, iamStatement, iamAction) = (policy, statement, action.description)
+            case .iamDefaultDeny(let action, _):
+                (iamPolicy, iamStatement, iamAction) = (nil, nil, action.description)
+            default:
+                (iamPolicy, iamStatement, iamAction) = (nil, nil, nil)
+            }
+            iamRequestAction = report.iamAction?.description
             warnings = report.warnings
         }
     }

@@ -4,7 +4,10 @@ import Authorization
 /// The request `authctl check` asks about: who, from where, doing what to which resource.
 struct CheckedRequestOptions: ParsableArguments {
     @Option(
-        help: ArgumentHelp("The client's principal: User:NAME (User:ANONYMOUS for a client that did not authenticate).", valueName: "principal"),
+        help: ArgumentHelp(
+            "The client's principal: User:NAME (User:ANONYMOUS for a client that did not authenticate), or an IAM principal's ARN, with or without User: (arn:aws:iam::ACCOUNT:user/NAME, arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION).",
+            valueName: "principal"
+        ),
         transform: CheckedRequestOptions.userName
     )
     var principal: String
@@ -13,7 +16,16 @@ struct CheckedRequestOptions: ParsableArguments {
         help: ArgumentHelp("The operation the request needs, Kafka's name in any case: Read, Write, Describe, ...", valueName: "operation"),
         transform: AclArgumentParsing.operation
     )
-    var operation: AclOperation
+    var operation: AclOperation?
+
+    @Option(
+        help: ArgumentHelp(
+            "Instead of --operation: the IAM action the request needs (kafka-cluster:WriteData, ...), standing for its Kafka operation on the resource named.",
+            valueName: "action"
+        ),
+        transform: CheckedRequestOptions.iamAction
+    )
+    var action: IamAction?
 
     @Option(
         help: ArgumentHelp("The client's IP address, as the gateway sees it (ACL hosts and network rules match it).", valueName: "address"),
@@ -33,14 +45,47 @@ struct CheckedRequestOptions: ParsableArguments {
     @Option(name: .customLong("transactional-id"), help: ArgumentHelp("The transactional id the request is on.", valueName: "id"))
     var transactionalId: String?
 
+    /// Whether the principal is an IAM principal (an ARN), whose policies decide with the ACLs.
+    var isIamPrincipal: Bool { principal.hasPrefix("arn:") }
+
     func validate() throws {
         let resourceType = try resource().resourceType
+        let operation = try requestedOperation()
         if operation == .all {
             throw ValidationError("a request needs one operation; All is what an ACL grants, never what a request asks")
         }
         guard resourceType.supportedOperations.contains(operation) else {
             let names = resourceType.supportedOperations.sorted().map(\.description).joined(separator: ", ")
             throw ValidationError("\(operation) is not an operation on \(resourceType) resources; give one of \(names)")
+        }
+    }
+
+    /// The operation asked about: `--operation`, or the Kafka operation that `--action` stands for
+    /// on the resource's type (as the gateway maps operations to actions).
+    func requestedOperation() throws -> AclOperation {
+        let resourceType = try resource().resourceType
+        switch (operation, action) {
+        case (let operation?, nil):
+            return operation
+        case (nil, let action?):
+            let operations = AclOperation.allCases.filter { IamAction(operation: $0, resourceType: resourceType) == action }.sorted()
+            guard let operation = operations.first else {
+                if action == .connect {
+                    throw ValidationError("\(action) is checked with every request and at authentication; ask about the request's own action")
+                }
+                let option = switch action.resourceType {
+                case .topic: "--topic"
+                case .group: "--group"
+                case .cluster: "--cluster"
+                case .transactionalId: "--transactional-id"
+                }
+                throw ValidationError("\(action) is an action on \(action.resourceType) resources, not on \(resourceType) resources: name the resource with \(option)")
+            }
+            return operation
+        case (.some, .some):
+            throw ValidationError("give --operation or --action, not both")
+        case (nil, nil):
+            throw ValidationError("give the operation (--operation Write) or the IAM action (--action kafka-cluster:WriteData)")
         }
     }
 
@@ -57,11 +102,21 @@ struct CheckedRequestOptions: ParsableArguments {
     }
 
     /// A request comes from one user, so `User:*` is refused; the name is kept without `User:`.
+    /// An IAM principal's ARN may come without `User:`.
     private static func userName(_ text: String) throws -> String {
+        if text.hasPrefix("arn:") { return text }
         guard case .user(let name) = try AclArgumentParsing.principal(text) else {
             throw CommandFailure("a request comes from one user: give User:NAME, not User:*")
         }
         return name
+    }
+
+    private static func iamAction(_ text: String) throws -> IamAction {
+        guard let action = IamAction(qualifiedName: text) else {
+            let hint = text.lowercased().hasPrefix("kafka:") ? " (MSK's data-plane actions are kafka-cluster:, not kafka:)" : ""
+            throw CommandFailure("give one of MSK's kafka-cluster: actions, such as kafka-cluster:WriteData\(hint)")
+        }
+        return action
     }
 
     private static func address(_ text: String) throws -> IPAddress {

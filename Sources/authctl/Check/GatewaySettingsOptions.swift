@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Gateway
 
-/// The gateway settings a decision depends on besides the store: its `super.users` and
-/// `allow.everyone.if.no.acl.found`, read from its configuration file with the gateway's own
+/// The gateway settings a decision depends on besides the store: its `super.users`,
+/// `allow.everyone.if.no.acl.found` and `iam.*` (the cluster identity IAM ARNs name), read from its configuration file with the gateway's own
 /// parser, or given as flags.
 struct GatewaySettingsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The gateway's configuration file (gateway.properties), to take super.users and allow.everyone.if.no.acl.found from it.",
+        "The gateway's configuration file (gateway.properties), to take super.users, allow.everyone.if.no.acl.found and the iam.* settings (account, region, cluster) from it.",
         valueName: "file"
     ))
     var config: String?

@@ -14,6 +14,7 @@ struct ApplyCommand: ParsableCommand {
         let declared = try files.declaredPolicy()
         let applied = try options.openStore().apply(declared, actor: options.resolvedActor)
         guard !applied.isEmpty else {
+            for line in PolicyDriftListing.lines(applied) { print(line) }
             print("nothing to change: the store matches the files")
             return
         }

@@ -20,6 +20,7 @@ struct DiffCommand: ParsableCommand {
             let declared = try files.declaredPolicy()
             let drift = try options.openStore().drift(to: declared)
             guard !drift.isEmpty else {
+                for line in PolicyDriftListing.lines(drift) { print(line) }
                 print("no drift: the store matches the files")
                 return true
             }

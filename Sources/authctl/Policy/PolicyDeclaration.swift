@@ -5,7 +5,10 @@ import PolicyStore
 /// policy a repeat is a slip more often than an intention, and deleting one copy would then
 /// change nothing.
 enum PolicyDeclaration {
-    static func merge(_ documents: [PolicyDocument], problems: inout [PolicyFileProblem]) -> DeclaredPolicy {
+    static func merge(
+        _ documents: [PolicyDocument], iamPolicies: [IamPolicyFiles.Document]? = nil, refusedIamPolicies: Set<String> = [],
+        problems: inout [PolicyFileProblem]
+    ) -> DeclaredPolicy {
         let users = unique(documents.map(\.users), by: \.name, problems: &problems) { "\($0.kafkaPrincipal) is declared already" }
         let acls = unique(documents.map(\.acls), by: { $0 }, problems: &problems) { "this ACL is declared already: \($0)" }
         let rules = unique(documents.map(\.networkRules), by: { $0 }, problems: &problems) { "network rule \($0) is declared already" }
@@ -20,7 +23,37 @@ enum PolicyDeclaration {
             ))
         }
         return DeclaredPolicy(
-            users: users.map { DeclaredUsers($0, removesUnlisted: removesUnlisted) }, acls: acls.map(Set.init), networkRules: rules.map(Set.init)
+            users: users.map { DeclaredUsers($0, removesUnlisted: removesUnlisted) }, acls: acls.map(Set.init), networkRules: rules.map(Set.init),
+            iam: mergeIam(documents, policies: iamPolicies, refused: refusedIamPolicies, problems: &problems)
+        )
+    }
+
+    /// The IAM part: documents from `iam/` directories (nil when there is none), users and roles
+    /// from the `iam:` keys. With documents declared, an attachment must name one of them.
+    private static func mergeIam(
+        _ documents: [PolicyDocument], policies: [IamPolicyFiles.Document]?, refused: Set<String>, problems: inout [PolicyFileProblem]
+    ) -> DeclaredIam? {
+        let policyFiles = policies.map { files in
+            files.map { Located(value: $0, location: $0.location) }
+        }
+        let declaredPolicies = unique([policyFiles], by: \.name, problems: &problems) { "policy \($0.name) is declared already" }
+        let users = unique(documents.map(\.iamUsers), by: \.name, problems: &problems) { "IAM user \($0.name) is declared already" }
+        let roles = unique(documents.map(\.iamRoles), by: \.name, problems: &problems) { "IAM role \($0.name) is declared already" }
+        guard declaredPolicies != nil || users != nil || roles != nil else { return nil }
+        let byName = declaredPolicies.map { Dictionary($0.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first }) }
+        if let byName {
+            for located in documents.flatMap({ ($0.iamUsers ?? []) + ($0.iamRoles ?? []) }) {
+                for policy in located.value.policies.sorted() where byName[policy] == nil && !refused.contains(policy) {
+                    problems.append(PolicyFileProblem(
+                        location: located.location, message: "\(located.value.name) is attached to policy \(policy), which no iam/\(policy).json declares"
+                    ))
+                }
+            }
+        }
+        return DeclaredIam(
+            policies: byName,
+            users: Dictionary((users ?? []).map { ($0.name, $0.policies) }, uniquingKeysWith: { first, _ in first }),
+            roles: Dictionary((roles ?? []).map { ($0.name, $0.policies) }, uniquingKeysWith: { first, _ in first })
         )
     }
 

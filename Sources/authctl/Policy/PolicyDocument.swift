@@ -9,8 +9,11 @@ struct PolicyDocument {
     var removeUnlistedUsers: Located<Bool>?
     var acls: [Located<AclBinding>]?
     var networkRules: [Located<NetworkRule>]?
+    /// The `iam:` key's users and roles with their attachments.
+    var iamUsers: [Located<IamIdentityEntry>]?
+    var iamRoles: [Located<IamIdentityEntry>]?
 
-    static let keys = ["users", "removeUnlistedUsers", "acls", "networkRules"]
+    static let keys = ["users", "removeUnlistedUsers", "acls", "networkRules", "iam"]
 
     /// Reads the YAML `text` of one file; problems go to `reader`. An empty file declares nothing.
     static func read(_ text: String, with reader: inout YAMLFieldReader) -> PolicyDocument {
@@ -34,6 +37,9 @@ struct PolicyDocument {
         }
         document.networkRules = fields["networkRules"].flatMap { reader.list($0, key: "networkRules") }.map { items in
             items.flatMap { NetworkRuleEntryReading.read($0, with: &reader) }
+        }
+        if let iam = fields["iam"] {
+            (document.iamUsers, document.iamRoles) = IamEntryReading.read(iam, with: &reader)
         }
         return document
     }

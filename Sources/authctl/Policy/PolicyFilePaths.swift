@@ -1,7 +1,8 @@
 import Foundation
 
 /// The files `-f` names: a file as it is, or a directory's `*.yaml` and `*.yml` files (not its
-/// subdirectories), sorted by name so that every run reads them in the same order.
+/// subdirectories), sorted by name so that every run reads them in the same order. A directory
+/// may hold no YAML when it has an `iam/` directory of policy documents (``IamPolicyFiles``).
 enum PolicyFilePaths {
     static func files(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
@@ -20,7 +21,9 @@ enum PolicyFilePaths {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) && !isDirectory.boolValue
         }
-        guard !files.isEmpty else { throw CommandFailure("\(path) holds no *.yaml or *.yml file") }
+        guard !files.isEmpty || IamPolicyFiles.directory(of: path) != nil else {
+            throw CommandFailure("\(path) holds no *.yaml or *.yml file and no iam/ directory")
+        }
         return files
     }
 }

@@ -19,7 +19,15 @@ enum PolicyFormatHelp {
               patternType: LITERAL        # or PREFIXED
               cidrs: [10.0.0.0/8]         # IPv4 or IPv6 blocks
               operations: [All]           # topic operations; All by default
+          iam:                            # IAM attachments; never access keys
+            users:
+              - {name: NAME, policies: [POLICY]}
+            roles:
+              - {name: NAME, policies: [POLICY]}
 
+        A directory's iam/ subdirectory holds IAM policy documents (AWS's JSON), one per file: \
+        iam/orders-writer.json is the policy orders-writer, checked as `authctl iam policy put` \
+        checks it (a problem names the file and the statement).
         An ACL entry names exactly one of topic, group, transactionalId or cluster (kafka-cluster) \
         and stands for one ACL per host and operation; a network rule entry stands for one rule \
         per CIDR block.
@@ -29,6 +37,13 @@ enum PolicyFormatHelp {
         no file mentions is left alone (acls: [] removes every ACL). Users listed are created or \
         updated (enabled, superUser); users not listed are left alone, with their credentials, \
         unless removeUnlistedUsers: true, which removes them. Anything declared twice is refused.
+
+        IAM: when an iam/ directory is given, the store's policies become exactly its documents, \
+        except that a policy no file declares is kept while a user or role the files do not \
+        declare has it attached (diff and apply note it with =). Each IAM user or role listed \
+        under iam: is created when missing and its attached policies become exactly the list; \
+        IAM users and roles not listed are left alone, with their keys and attachments. Without \
+        an iam/ directory, attachments must name policies the store holds.
 
         Every problem in every file is reported as file:line:column: problem, and then nothing is \
         changed. apply makes all its changes in one transaction, each recorded with --actor; a \
