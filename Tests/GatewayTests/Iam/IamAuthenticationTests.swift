@@ -55,6 +55,19 @@ final class IamAuthenticationTests: XCTestCase {
         }
     }
 
+    /// A SaslAuthenticate session lifetime of 0 tells a KIP-368 client that its session never
+    /// ends: a token with less than a millisecond left must not open a session that ends at once.
+    func testATokenAtTheEndOfItsValidityIsRefusedAsExpired() {
+        for remaining in [0, 0.0004] {
+            for kind in IamTokenKind.allCases {
+                let late = IamSessionDriver(IamFixture.configuration(now: IamFixture.signedAt.addingTimeInterval(900 - remaining)))
+                assertRefused(kind, IamFixture.token(kind), reason: "(expired)", driver: late)
+            }
+        }
+        var justInTime = IamSessionDriver(IamFixture.configuration(now: IamFixture.signedAt.addingTimeInterval(899.5)))
+        XCTAssertEqual(justInTime.authenticate(.mskIam, IamFixture.token(.mskIam))?.sessionLifetimeMs, 500)
+    }
+
     func testConnectionsMaxReauthMsShortensTheSessionButNeverLengthensIt() throws {
         for kind in IamTokenKind.allCases {
             var short = IamSessionDriver(IamFixture.configuration(sessionLifetime: .seconds(60)))
