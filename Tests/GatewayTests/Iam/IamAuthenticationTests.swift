@@ -77,6 +77,38 @@ final class IamAuthenticationTests: XCTestCase {
         }
     }
 
+    /// After a SaslHandshake v0 the token comes bare, and so does the answer.
+    func testAfterAVersion0HandshakeTheTokenAndTheAnswerAreRaw() throws {
+        for kind in IamTokenKind.allCases {
+            var driver = IamSessionDriver()
+            driver.send(IamFixture.handshake(kind, correlationId: 1, version: 0))
+            var raw = ByteBuffer()
+            let payload = IamFixture.token(kind).payload(kind)
+            raw.writeInteger(Int32(payload.count))
+            raw.writeBytes(payload)
+            let answer = IamSessionDriver.written(driver.send(raw))
+            XCTAssertNotNil(driver.session, "\(kind): \(driver.closeReason ?? "not serving")")
+            var bytes = try XCTUnwrap(answer.last, "\(kind): no answer")
+            let length = try XCTUnwrap(bytes.readInteger(as: Int32.self))
+            XCTAssertEqual(Int(length), bytes.readableBytes)
+            if kind == .mskIam {
+                XCTAssertTrue(String(decoding: bytes.readableBytesView, as: UTF8.self).contains(#""version":"2020_10_22""#))
+            } else {
+                XCTAssertEqual(length, 0)
+            }
+
+            var refused = IamSessionDriver()
+            refused.send(IamFixture.handshake(kind, correlationId: 1, version: 0))
+            var bad = ByteBuffer()
+            let badPayload = IamFixture.token(kind) { $0.secret = "wrong" }.payload(kind)
+            bad.writeInteger(Int32(badPayload.count))
+            bad.writeBytes(badPayload)
+            refused.send(bad)
+            XCTAssertTrue(refused.machine.isClosed, "\(kind)")
+            XCTAssertTrue(refused.authentications.first?.reason?.contains("(signature-mismatch)") == true)
+        }
+    }
+
     // MARK: Refused
 
     /// Authenticates with `token` and checks what every refusal must be: the

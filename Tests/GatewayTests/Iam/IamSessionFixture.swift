@@ -218,6 +218,21 @@ struct IamSessionDriver {
         if case .connecting(let id, _) = machine.upstream { actions += machine.upstreamConnected(id, sessionLifetime: nil) }
     }
 
+    /// The latest arming of `timer` among the actions, fired at its deadline.
+    @discardableResult
+    mutating func fire(_ timer: SessionTimer) -> [SessionAction] {
+        var armed: (generation: Int, after: TimeAmount)?
+        for case .schedule(timer, let generation, let after) in actions { armed = (generation, after) }
+        guard let armed else {
+            XCTFail("\(timer) was never armed")
+            return []
+        }
+        now = now + armed.after
+        let new = machine.timerFired(timer, generation: armed.generation, now: now, policy: policy)
+        actions += new
+        return new
+    }
+
     /// The upstream's answer to the forwarded request `correlationId` (responses go to the client in order).
     mutating func upstreamResponds(_ correlationId: Int32) {
         guard let id = machine.upstream.id else { return XCTFail("no upstream") }

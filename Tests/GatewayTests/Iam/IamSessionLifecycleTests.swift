@@ -181,6 +181,26 @@ final class IamSessionLifecycleTests: XCTestCase {
         }
     }
 
+    func testTheSessionTimerEndsTheSessionAtTheTokensEndAfterTheGrace() {
+        for kind in IamTokenKind.allCases {
+            var driver = serving(kind)
+            XCTAssertFalse(driver.fire(.session).isEmpty, "the grace is armed")
+            XCTAssertFalse(driver.machine.isClosed)
+            driver.send(IamFixture.produce("orders", correlationId: 10))
+            XCTAssertTrue(driver.forwarded.isEmpty, "\(kind): forwarded past the token's end")
+            XCTAssertEqual(driver.closeReason, "session expired without re-authentication")
+        }
+    }
+
+    func testTheSessionTimerChecksTheKeyAgain() {
+        var driver = serving()
+        let keys = IamFixture.keys.filter { $0.accessKeyId != IamFixture.aliceKey }
+        // The change is installed but not yet announced to the connection when its timer fires.
+        driver.policy = GatewayPolicy(IamFixture.snapshot(IamFixture.iam(keys: keys)), settings: driver.settings, iamSecrets: IamFixture.secrets)
+        driver.fire(.session)
+        XCTAssertEqual(driver.closeReason, "principal removed or disabled")
+    }
+
     func testTheSessionTimerIsArmedForTheTokensEnd() {
         let driver = serving()
         let armed = driver.actions.compactMap { action -> TimeAmount? in
