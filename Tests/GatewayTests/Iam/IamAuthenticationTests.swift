@@ -241,6 +241,32 @@ final class IamAuthenticationTests: XCTestCase {
         XCTAssertEqual(response.mechanisms, ["OAUTHBEARER"])
     }
 
+    // MARK: No one else passes for an IAM principal
+
+    /// A certificate whose subject maps to an ARN names no store principal (the store reserves
+    /// `arn:` names and its snapshots drop them), so it is refused, even with such a row present.
+    func testACertificatePrincipalNamedLikeAnArnIsRefused() {
+        let arn = IamFixture.arn(user: "alice")
+        let legacy = PolicySnapshot(
+            principals: [arn: Principal(name: arn, enabled: true, superUser: true, createdAt: Date())], scramCredentials: [:],
+            iam: IamFixture.iam()
+        )
+        var limits = GatewayLimits()
+        limits.sessionLifetime = nil
+        var machine = SessionStateMachine(
+            configuration: SessionConfiguration(authentication: .certificate(.default, required: true), usesTLS: true,
+                                                allowsAnonymous: false, limits: limits),
+            clientAddress: SessionFixture.clientAddress, topicNames: TopicNames()
+        )
+        _ = machine.accepted(now: .now())
+        let actions = machine.handshakeCompleted(
+            certificate: .verified(principalName: arn), now: .now(),
+            policy: GatewayPolicy(legacy, settings: AuthorizationSettings(superUsers: [arn]), iamSecrets: IamFixture.secrets)
+        )
+        XCTAssertTrue(machine.isClosed)
+        XCTAssertTrue(actions.contains { if case .close(_, true) = $0 { true } else { false } })
+    }
+
     // MARK: Role sessions
 
     func testARoleSessionIsTheAssumedRoleArnAndLastsNoLongerThanItsCredentials() throws {
