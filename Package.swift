@@ -179,6 +179,13 @@ let package = Package(
             dependencies: ["Authorization"],
             path: "bench/AuthorizerBenchmark"
         ),
+        // IAM tokens made with the project's SigV4 pieces, for the verifier's and the gateway's tests
+        // (a regular target so that both test targets share one copy; no XCTest in it).
+        .target(
+            name: "IamTestTokens",
+            dependencies: ["Authentication", "AWSSigV4", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/IamTestTokens"
+        ),
         .testTarget(
             name: "KafkaProtocolTests",
             dependencies: [
@@ -224,6 +231,7 @@ let package = Package(
             dependencies: [
                 "Authentication",
                 "AWSSigV4",
+                "IamTestTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -247,6 +255,10 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway",
+                "IamTestTokens",
+                // IAM secrets: sealed (any value) in snapshots, opened by a real local KMS in PolicyHolder's tests.
+                "KeyManagement",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "Authorization",
                 .product(name: "Logging", package: "swift-log"),
                 "KafkaProtocol",

@@ -1,6 +1,7 @@
 import Authentication
 import Crypto
 import Foundation
+import IamTestTokens
 import XCTest
 
 /// Tokens made by AWS's own client code (see Fixtures/make_tokens.py) verify, and none does with one

@@ -1,5 +1,6 @@
 import Authentication
 import Foundation
+import IamTestTokens
 import XCTest
 
 /// The two wire formats: RFC 7628 framing as Kafka parses it, the presigned URL, the JSON payload,
@@ -102,7 +103,7 @@ final class IamTokenParsingTests: XCTestCase {
         let parsed = try IamToken.parseOAuthBearer(clientFirstMessage: mixedCase.oauthBearerMessage)
         XCTAssertEqual(parsed.host, "kafka.us-east-1.amazonaws.com", "botocore signs the lower-cased host name")
         XCTAssertEqual(parsed.userAgent, "portcullis-tests/1.0 (Swift)")
-        XCTAssertEqual(parsed.signedAt, IamGoldenTokens.signedAt)
+        XCTAssertEqual(parsed.signedAt, IamTestToken.defaultSignedAt)
         // botocore signs a port only when it is not https's.
         for (authority, signed) in [("kafka.us-east-1.amazonaws.com:443", "kafka.us-east-1.amazonaws.com"), ("localhost:9098", "localhost:9098")] {
             var withPort = IamTestToken()

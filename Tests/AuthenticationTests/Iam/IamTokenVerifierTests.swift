@@ -1,6 +1,7 @@
 import Authentication
 import Crypto
 import Foundation
+import IamTestTokens
 import XCTest
 
 /// Every check the verifier makes, each with a token that is right in every other way (built with

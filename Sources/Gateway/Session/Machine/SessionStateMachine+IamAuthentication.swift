@@ -37,13 +37,16 @@ extension SessionStateMachine {
             // verify refuses a key it was not given; this keeps the compiler and a future change honest.
             throw .iam(.unknownAccessKey, accessKeyId: signed.accessKeyId, arn: nil)
         }
+        var lifetime = TimeAmount.milliseconds(Int64((verified.validUntil.timeIntervalSince(now) * 1000).rounded(.down)))
+        // Less than a millisecond left would be answered as a session lifetime of 0, which tells a
+        // KIP-368 client its session never ends, while this one would end at once.
+        guard lifetime > .zero else { throw .iam(.expired, accessKeyId: signed.accessKeyId, arn: identity.arn) }
         let connect = policy.authorizer.allowsConnect(
             iam: policy.iamSubject(for: identity, secureTransport: configuration.usesTLS), host: clientAddress,
             now: IamTimestamp(now)
         )
         guard connect.allowed else { throw .connectDenied(arn: identity.arn, connect.reason) }
 
-        var lifetime = TimeAmount.milliseconds(Int64((verified.validUntil.timeIntervalSince(now) * 1000).rounded(.down)))
         if let limit = configuration.limits.sessionLifetime { lifetime = min(lifetime, limit) }
         return SaslCompletion(
             principal: .iam(identity), mechanism: .iam(kind),
