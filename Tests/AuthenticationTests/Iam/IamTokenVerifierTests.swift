@@ -103,6 +103,14 @@ final class IamTokenVerifierTests: XCTestCase {
         }
     }
 
+    func testATokenSignedAheadOfTheClockBuysNoMoreThanItsExpiryFromNow() throws {
+        for kind in IamTokenKind.allCases {
+            let token = token(kind)
+            let now = token.signedAt.addingTimeInterval(-240)
+            XCTAssertEqual(try verify(kind, token, now: now).validUntil, now.addingTimeInterval(900))
+        }
+    }
+
     func testATamperedSignatureIsRefused() {
         assertRefused(.signatureMismatch) { token in
             token.signatureOverride = String(repeating: "0", count: 64)
