@@ -56,16 +56,17 @@ final class IamAuthenticationTests: XCTestCase {
     }
 
     /// A SaslAuthenticate session lifetime of 0 tells a KIP-368 client that its session never
-    /// ends: a token with less than a millisecond left must not open a session that ends at once.
+    /// ends, and a session shorter than the least time between re-authentications (1 s) could
+    /// only end in a refused re-authentication: a token with less than that left is refused as expired.
     func testATokenAtTheEndOfItsValidityIsRefusedAsExpired() {
-        for remaining in [0, 0.0004] {
+        for remaining in [0, 0.0004, 0.5, 0.999] {
             for kind in IamTokenKind.allCases {
                 let late = IamSessionDriver(IamFixture.configuration(now: IamFixture.signedAt.addingTimeInterval(900 - remaining)))
                 assertRefused(kind, IamFixture.token(kind), reason: "(expired)", driver: late)
             }
         }
-        var justInTime = IamSessionDriver(IamFixture.configuration(now: IamFixture.signedAt.addingTimeInterval(899.5)))
-        XCTAssertEqual(justInTime.authenticate(.mskIam, IamFixture.token(.mskIam))?.sessionLifetimeMs, 500)
+        var justInTime = IamSessionDriver(IamFixture.configuration(now: IamFixture.signedAt.addingTimeInterval(899)))
+        XCTAssertEqual(justInTime.authenticate(.mskIam, IamFixture.token(.mskIam))?.sessionLifetimeMs, 1000)
     }
 
     func testConnectionsMaxReauthMsShortensTheSessionButNeverLengthensIt() throws {
@@ -291,6 +292,15 @@ final class IamAuthenticationTests: XCTestCase {
     func testARoleSessionWhoseCredentialsExpiredIsRefused() {
         for kind in IamTokenKind.allCases {
             let late = IamSessionDriver(IamFixture.configuration(now: IamFixture.roleCredentialsExpireAt))
+            assertRefused(kind, IamFixture.token(kind, IamFixture.roleKey), reason: "(credentials-expired)", driver: late)
+        }
+    }
+
+    /// Credentials that end within the least time between re-authentications could only give a
+    /// session whose next re-authentication is refused: they are refused now, as what they are.
+    func testARoleSessionWhoseCredentialsEndWithinASecondIsRefusedAsExpiredCredentials() {
+        for kind in IamTokenKind.allCases {
+            let late = IamSessionDriver(IamFixture.configuration(now: IamFixture.roleCredentialsExpireAt.addingTimeInterval(-0.5)))
             assertRefused(kind, IamFixture.token(kind, IamFixture.roleKey), reason: "(credentials-expired)", driver: late)
         }
     }

@@ -39,8 +39,14 @@ extension SessionStateMachine {
         }
         var lifetime = TimeAmount.milliseconds(Int64((verified.validUntil.timeIntervalSince(now) * 1000).rounded(.down)))
         // Less than a millisecond left would be answered as a session lifetime of 0, which tells a
-        // KIP-368 client its session never ends, while this one would end at once.
-        guard lifetime > .zero else { throw .iam(.expired, accessKeyId: signed.accessKeyId, arn: identity.arn) }
+        // KIP-368 client its session never ends, while this one would end at once; and a session
+        // shorter than the least time between re-authentications could only end in a refused one
+        // (credentials about to expire), so it is refused now, for what it is.
+        guard lifetime >= max(configuration.limits.minimumReauthenticationInterval, .milliseconds(1)) else {
+            let credentialsEnd = key?.material?.credentialsExpireAt
+            let reason: IamAuthenticationError = credentialsEnd.map { $0 <= verified.validUntil } == true ? .credentialsExpired : .expired
+            throw .iam(reason, accessKeyId: signed.accessKeyId, arn: identity.arn)
+        }
         let connect = policy.authorizer.allowsConnect(
             iam: policy.iamSubject(for: identity, secureTransport: configuration.usesTLS), host: clientAddress,
             now: IamTimestamp(now)
