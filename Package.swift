@@ -29,8 +29,11 @@ let package = Package(
         // CRC-32C with the CPU's instruction (SSE4.2), which Swift cannot name.
         .target(name: "CCRC32C"),
         .target(name: "Properties"),
+        // The one strict JSON reader and writer (duplicate keys refused, positions in errors): IAM policy
+        // documents in Authorization, the AWS_MSK_IAM payload in Authentication. No dependencies.
+        .target(name: "StrictJSON"),
         // ACLs, network rules and the per-API authorization table's vocabulary: pure logic.
-        .target(name: "Authorization"),
+        .target(name: "Authorization", dependencies: ["StrictJSON"]),
         .target(name: "SecretHandling"),
         // AWS Signature Version 4 (signing and the pieces a verifier rebuilds) and AWS credentials:
         // pure logic, apart from KeyManagement so that Authentication can verify IAM tokens without an HTTP client.
@@ -78,6 +81,7 @@ let package = Package(
             name: "Authentication",
             dependencies: [
                 "SecretHandling",
+                "StrictJSON",
                 "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -225,6 +229,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization"]),
         .testTarget(
             name: "AuthenticationTests",

@@ -1,4 +1,5 @@
 import AWSSigV4
+import StrictJSON
 
 /// The AWS_MSK_IAM authentication payload (`aws-msk-iam-auth`, version `2020_10_22`; kafka-python's
 /// `AwsMskIamClient`): lower-case JSON keys naming the presigned-URL query parameters, plus `version`,
@@ -16,17 +17,31 @@ enum IamMskIamPayload {
         ("x-amz-signedheaders", "X-Amz-SignedHeaders"),
     ]
 
-    static func parse(_ payload: [UInt8]) throws(IamAuthenticationError) -> IamSignedToken {
-        let object: [String: String]
-        do throws(IamJSON.Failure) {
-            object = try IamJSON.flatStringObject(payload)
-        } catch .duplicateKey {
-            throw .malformed("a JSON key appears twice")
-        } catch .notUTF8 {
-            throw .malformed("the payload is not UTF-8")
+    /// The payload as one JSON object whose values are all strings, read by the strict reader (a
+    /// repeated key is refused: it would let a signed and an unsigned value disagree). The reasons
+    /// are ours: a member name or value of the input never appears in them.
+    private static func stringObject(_ payload: [UInt8]) throws(IamAuthenticationError) -> [String: String] {
+        let root: JSONValue
+        do throws(StrictJSONError) {
+            root = try JSONValue.parse(payload)
         } catch {
-            throw .malformed("the payload is not a JSON object of strings")
+            switch error.kind {
+            case .duplicateMember: throw .malformed("a JSON key appears twice")
+            case .invalidUTF8, .loneSurrogate: throw .malformed("the payload is not UTF-8")
+            default: throw .malformed("the payload is not JSON: \(error.kind) at byte \(error.offset)")
+            }
         }
+        guard case .object(let members) = root else { throw .malformed("the payload is not a JSON object") }
+        var object: [String: String] = [:]
+        for member in members {
+            guard case .string(let value) = member.value else { throw .malformed("the payload is not a JSON object of strings") }
+            object[member.key] = value
+        }
+        return object
+    }
+
+    static func parse(_ payload: [UInt8]) throws(IamAuthenticationError) -> IamSignedToken {
+        let object = try stringObject(payload)
         guard let version = object["version"] else { throw .malformed("version is missing") }
         guard version == IamToken.mskIamVersion else { throw .unsupportedVersion }
         guard let host = object["host"] else { throw .malformed("host is missing") }

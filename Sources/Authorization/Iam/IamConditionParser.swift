@@ -1,7 +1,9 @@
+import StrictJSON
+
 /// Reads a statement's Condition block: operator → key → value or values.
 enum IamConditionParser {
     static func parse(
-        _ value: PolicyJSON, variablesAreLiteral: Bool, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError
+        _ value: JSONValue, variablesAreLiteral: Bool, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError
     ) throws(IamPolicyDocumentError) -> [IamCondition] {
         guard case .object(let operators) = value else {
             throw fail(.wrongType(element: "Condition", expected: "an object", found: value.kind))
@@ -38,9 +40,9 @@ enum IamConditionParser {
     /// A condition's values: a string, number or boolean, or a non-empty
     /// array of them (AWS accepts `"Bool": {"aws:SecureTransport": false}`).
     private static func scalars(
-        _ value: PolicyJSON, element: String, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError
+        _ value: JSONValue, element: String, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError
     ) throws(IamPolicyDocumentError) -> [String] {
-        func text(_ item: PolicyJSON) throws(IamPolicyDocumentError) -> String {
+        func text(_ item: JSONValue) throws(IamPolicyDocumentError) -> String {
             switch item {
             case .string(let text), .number(let text): return text
             case .bool(let flag): return flag ? "true" : "false"

@@ -1,18 +1,20 @@
+import StrictJSON
+
 extension IamPolicyDocument {
     static func canonical(version: Version?, id: String?, statements: [IamStatement], single: Bool) -> String {
-        var members: [(key: String, value: PolicyJSON)] = []
+        var members: [(key: String, value: JSONValue)] = []
         if let version { members.append(("Version", .string(version.rawValue))) }
         if let id { members.append(("Id", .string(id))) }
         let rendered = statements.map(\.json)
         members.append(("Statement", single ? rendered[0] : .array(rendered)))
-        return PolicyJSON.object(members).canonicalText()
+        return JSONValue.object(members).canonicalText()
     }
 }
 
 extension IamStatement {
-    var json: PolicyJSON {
-        func list(_ items: [String]) -> PolicyJSON { items.count == 1 ? .string(items[0]) : .array(items.map(PolicyJSON.string)) }
-        var members: [(key: String, value: PolicyJSON)] = []
+    var json: JSONValue {
+        func list(_ items: [String]) -> JSONValue { items.count == 1 ? .string(items[0]) : .array(items.map(JSONValue.string)) }
+        var members: [(key: String, value: JSONValue)] = []
         if let sid { members.append(("Sid", .string(sid))) }
         members.append(("Effect", .string(effect.rawValue)))
         switch actionElement {
@@ -24,12 +26,12 @@ extension IamStatement {
         case .notResource(let arns): members.append(("NotResource", list(arns)))
         }
         if !conditions.isEmpty {
-            var byOperator: [String: [(key: String, value: PolicyJSON)]] = [:]
+            var byOperator: [String: [(key: String, value: JSONValue)]] = [:]
             for condition in conditions {
                 byOperator[condition.conditionOperator.description, default: []].append((condition.key.description, list(condition.values)))
             }
             let operators = byOperator.keys.sorted().map { name in
-                (key: name, value: PolicyJSON.object(byOperator[name]!.sorted { $0.key < $1.key }))
+                (key: name, value: JSONValue.object(byOperator[name]!.sorted { $0.key < $1.key }))
             }
             members.append(("Condition", .object(operators)))
         }

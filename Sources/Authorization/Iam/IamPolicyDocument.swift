@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// An AWS identity-based policy document for MSK's Kafka APIs, parsed
 /// strictly: what IAM would refuse, and what the gateway could not honour
 /// (other services' actions, policy variables, keys it never supplies), is
@@ -25,16 +27,16 @@ public struct IamPolicyDocument: Sendable, Hashable {
     }
 
     public init(json: [UInt8]) throws(IamPolicyDocumentError) {
-        let root: PolicyJSON
+        let root: JSONValue
         do {
-            root = try PolicyJSONParser.parse(json)
+            root = try JSONValue.parse(json)
         } catch {
-            throw IamPolicyDocumentError(statement: nil, problem: .invalidJSON(offset: error.offset, message: error.message))
+            throw IamPolicyDocumentError(statement: nil, problem: .invalidJSON(offset: error.offset, message: error.kind.description))
         }
         guard case .object(let members) = root else { throw IamPolicyDocumentError(statement: nil, problem: .notAnObject) }
         var version: Version?
         var id: String?
-        var statementValue: PolicyJSON?
+        var statementValue: JSONValue?
         for (key, value) in members {
             switch key {
             case "Version":
@@ -57,7 +59,7 @@ public struct IamPolicyDocument: Sendable, Hashable {
             }
         }
         guard let statementValue else { throw IamPolicyDocumentError(statement: nil, problem: .missingElement("Statement")) }
-        let statementObjects: [PolicyJSON]
+        let statementObjects: [JSONValue]
         switch statementValue {
         case .object: statementObjects = [statementValue]
         case .array(let items):

@@ -1,6 +1,8 @@
+import StrictJSON
+
 /// Reads one statement object of a policy document (see `IamPolicyDocument`).
 enum IamStatementParser {
-    static func parse(_ value: PolicyJSON, index: Int, variablesAreLiteral: Bool) throws(IamPolicyDocumentError) -> IamStatement {
+    static func parse(_ value: JSONValue, index: Int, variablesAreLiteral: Bool) throws(IamPolicyDocumentError) -> IamStatement {
         var label = "#\(index)"
         func fail(_ problem: IamPolicyDocumentError.Problem) -> IamPolicyDocumentError {
             IamPolicyDocumentError(statement: label, problem: problem)
@@ -60,9 +62,9 @@ enum IamStatementParser {
 
     /// A string or a non-empty array of non-empty strings.
     static func strings(
-        _ value: PolicyJSON, element: String, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError
+        _ value: JSONValue, element: String, fail: (IamPolicyDocumentError.Problem) -> IamPolicyDocumentError
     ) throws(IamPolicyDocumentError) -> [String] {
-        let items: [PolicyJSON]
+        let items: [JSONValue]
         switch value {
         case .string: items = [value]
         case .array(let array):

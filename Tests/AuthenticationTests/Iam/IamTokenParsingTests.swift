@@ -138,6 +138,26 @@ final class IamTokenParsingTests: XCTestCase {
         }
     }
 
+    func testThePayloadsRefusalsSayWhyWithoutItsBytes() {
+        let valid = String(decoding: token.mskIamPayload, as: UTF8.self)
+        let cases: [(String, String)] = [
+            (valid.replacingOccurrences(of: "{", with: "{\"action\":\"kafka-cluster:Connect\","), "a JSON key appears twice"),
+            (valid.replacingOccurrences(of: "\"host\":\"", with: "\"host\":\"\\ud800"), "the payload is not UTF-8"),
+            ("[]", "the payload is not a JSON object"),
+            (valid.replacingOccurrences(of: "\"x-amz-expires\":\"900\"", with: "\"x-amz-expires\":900"), "the payload is not a JSON object of strings"),
+            (valid + "x", "the payload is not JSON: unexpected text after the document at byte \(valid.utf8.count)"),
+            ("{\"version\":\"2020_10_22\",}", "the payload is not JSON: expected a member name at byte 24"),
+        ]
+        for (payload, reason) in cases {
+            XCTAssertRefused(.malformed(reason)) { () throws(IamAuthenticationError) in _ = try parseJSON(payload) }
+        }
+        var bytes = token.mskIamPayload
+        bytes.insert(0xFF, at: bytes.firstIndex(of: UInt8(ascii: "k"))!)
+        XCTAssertRefused(.malformed("the payload is not UTF-8")) { () throws(IamAuthenticationError) in
+            _ = try IamToken.parseMskIam(payload: bytes)
+        }
+    }
+
     func testEscapesAndUnknownKeysAreReadLikeJSON() throws {
         let valid = String(decoding: token.mskIamPayload, as: UTF8.self)
         let escaped = valid.replacingOccurrences(of: "kafka-cluster:Connect", with: "kafka-cluster\\u003aConnect")

@@ -1,32 +1,35 @@
-/// A strict RFC 8259 parser for policy documents (the module has no
-/// Foundation, and JSONSerialization would silently keep the last of two
-/// duplicate keys, which for `Effect` turns a Deny into an Allow). Refuses
-/// duplicate member names, trailing commas, comments, lone surrogates and
-/// anything after the value; nesting is bounded so hostile input cannot
-/// exhaust the stack.
-struct PolicyJSONParser {
-    struct Failure: Error, Sendable, Equatable {
-        /// Byte offset into the document.
-        let offset: Int
-        let message: String
+extension JSONValue {
+    /// Reads one JSON text (RFC 8259), strictly: see `JSONParser`.
+    public static func parse(_ bytes: [UInt8]) throws(StrictJSONError) -> JSONValue {
+        try JSONParser.parse(bytes)
     }
+}
 
+/// A strict RFC 8259 parser (no Foundation: JSONSerialization would silently
+/// keep the last of two duplicate keys, which for a policy's `Effect` turns a
+/// Deny into an Allow, and for the AWS_MSK_IAM payload lets a signed and an
+/// unsigned value disagree). Refuses duplicate member names, trailing commas,
+/// comments, lone surrogates, invalid UTF-8 and anything after the value;
+/// nesting is bounded so hostile input cannot exhaust the stack. Kept fast in
+/// unoptimized builds too: plain indexing into the byte array, and a string of
+/// printable ASCII without escapes is read in one pass (the fast path).
+struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
-    private static let maximumDepth = 32
+    static let maximumDepth = 32
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> PolicyJSON {
-        var parser = PolicyJSONParser(bytes: bytes)
+    static func parse(_ bytes: [UInt8]) throws(StrictJSONError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
-        guard parser.position == bytes.count else { throw parser.failure("unexpected text after the document") }
+        guard parser.position == bytes.count else { throw parser.failure(.trailingText) }
         return value
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private func failure(_ message: String) -> Failure { Failure(offset: position, message: message) }
+    private func failure(_ kind: StrictJSONError.Kind) -> StrictJSONError { StrictJSONError(offset: position, kind: kind) }
 
     private mutating func skipWhitespace() {
         while position < bytes.count {
@@ -37,9 +40,9 @@ struct PolicyJSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> PolicyJSON {
-        guard depth < Self.maximumDepth else { throw failure("nested more than \(Self.maximumDepth) levels deep") }
-        guard position < bytes.count else { throw failure("unexpected end of the document") }
+    private mutating func value(depth: Int) throws(StrictJSONError) -> JSONValue {
+        guard depth < Self.maximumDepth else { throw failure(.tooDeep(limit: Self.maximumDepth)) }
+        guard position < bytes.count else { throw failure(.unexpectedEnd) }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
@@ -48,21 +51,21 @@ struct PolicyJSONParser {
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        default: throw failure("unexpected character")
+        default: throw failure(.unexpectedCharacter)
         }
     }
 
-    private mutating func literal(_ word: String) throws(Failure) {
+    private mutating func literal(_ word: String) throws(StrictJSONError) {
         let expected = Array(word.utf8)
         guard bytes.count - position >= expected.count, bytes[position..<position + expected.count].elementsEqual(expected) else {
-            throw failure("unexpected character")
+            throw failure(.unexpectedCharacter)
         }
         position += expected.count
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> PolicyJSON {
+    private mutating func object(depth: Int) throws(StrictJSONError) -> JSONValue {
         position += 1
-        var members: [(key: String, value: PolicyJSON)] = []
+        var members: [(key: String, value: JSONValue)] = []
         var seen: Set<String> = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -71,28 +74,28 @@ struct PolicyJSONParser {
         }
         while true {
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure(.expectedMemberName) }
             let keyStart = position
             let key = try string()
             guard seen.insert(key).inserted else {
-                throw Failure(offset: keyStart, message: "duplicate member \"\(key)\"")
+                throw StrictJSONError(offset: keyStart, kind: .duplicateMember(key))
             }
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure(.expectedColon) }
             position += 1
             skipWhitespace()
             members.append((key, try value(depth: depth + 1)))
             skipWhitespace()
-            guard position < bytes.count else { throw failure("unexpected end of the document") }
+            guard position < bytes.count else { throw failure(.unexpectedEnd) }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
             if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
-            throw failure("expected ',' or '}'")
+            throw failure(.expectedCommaOrBrace)
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> PolicyJSON {
+    private mutating func array(depth: Int) throws(StrictJSONError) -> JSONValue {
         position += 1
-        var items: [PolicyJSON] = []
+        var items: [JSONValue] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
@@ -102,14 +105,14 @@ struct PolicyJSONParser {
             skipWhitespace()
             items.append(try value(depth: depth + 1))
             skipWhitespace()
-            guard position < bytes.count else { throw failure("unexpected end of the document") }
+            guard position < bytes.count else { throw failure(.unexpectedEnd) }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
             if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
-            throw failure("expected ',' or ']'")
+            throw failure(.expectedCommaOrBracket)
         }
     }
 
-    private mutating func number() throws(Failure) -> String {
+    private mutating func number() throws(StrictJSONError) -> String {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         func digits() -> Int {
@@ -119,21 +122,21 @@ struct PolicyJSONParser {
         }
         let integerStart = position
         let integerDigits = digits()
-        guard integerDigits > 0 else { throw failure("malformed number") }
-        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw failure("number with a leading zero") }
+        guard integerDigits > 0 else { throw failure(.malformedNumber) }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw failure(.leadingZero) }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw failure("malformed number") }
+            guard digits() > 0 else { throw failure(.malformedNumber) }
         }
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            guard digits() > 0 else { throw failure("malformed number") }
+            guard digits() > 0 else { throw failure(.malformedNumber) }
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
-    private mutating func string() throws(Failure) -> String {
+    private mutating func string() throws(StrictJSONError) -> String {
         position += 1
         // Fast path: printable ASCII up to the closing quote, no escapes.
         var end = position
@@ -151,14 +154,14 @@ struct PolicyJSONParser {
             scalars.append(contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self).unicodeScalars)
         }
         while true {
-            guard position < bytes.count else { throw failure("unterminated string") }
+            guard position < bytes.count else { throw failure(.unterminatedString) }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 flushRun()
                 position += 1
                 break
             }
-            if byte < 0x20 { throw failure("control character in a string") }
+            if byte < 0x20 { throw failure(.controlCharacter) }
             if byte == UInt8(ascii: "\\") {
                 flushRun()
                 try escape(into: &scalars)
@@ -174,9 +177,9 @@ struct PolicyJSONParser {
         return String(scalars)
     }
 
-    private mutating func escape(into scalars: inout String.UnicodeScalarView) throws(Failure) {
+    private mutating func escape(into scalars: inout String.UnicodeScalarView) throws(StrictJSONError) {
         position += 1
-        guard position < bytes.count else { throw failure("unterminated string") }
+        guard position < bytes.count else { throw failure(.unterminatedString) }
         let byte = bytes[position]
         position += 1
         switch byte {
@@ -193,25 +196,25 @@ struct PolicyJSONParser {
             var value = UInt32(first)
             if (0xD800...0xDBFF).contains(first) {
                 guard bytes.count - position >= 2, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw failure("lone surrogate in \\u escape")
+                    throw failure(.loneSurrogate)
                 }
                 position += 2
                 let second = try hex4()
-                guard (0xDC00...0xDFFF).contains(second) else { throw failure("lone surrogate in \\u escape") }
+                guard (0xDC00...0xDFFF).contains(second) else { throw failure(.loneSurrogate) }
                 value = 0x10000 + ((UInt32(first) - 0xD800) << 10) + (UInt32(second) - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(first) {
-                throw failure("lone surrogate in \\u escape")
+                throw failure(.loneSurrogate)
             }
-            guard let scalar = Unicode.Scalar(value) else { throw failure("invalid \\u escape") }
+            guard let scalar = Unicode.Scalar(value) else { throw failure(.invalidUnicodeEscape) }
             scalars.append(scalar)
         default:
             position -= 1
-            throw failure("invalid escape")
+            throw failure(.invalidEscape)
         }
     }
 
-    private mutating func hex4() throws(Failure) -> UInt16 {
-        guard bytes.count - position >= 4 else { throw failure("invalid \\u escape") }
+    private mutating func hex4() throws(StrictJSONError) -> UInt16 {
+        guard bytes.count - position >= 4 else { throw failure(.invalidUnicodeEscape) }
         var value: UInt16 = 0
         for _ in 0..<4 {
             let byte = bytes[position]
@@ -220,7 +223,7 @@ struct PolicyJSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure("invalid \\u escape")
+            default: throw failure(.invalidUnicodeEscape)
             }
             value = value << 4 | UInt16(digit)
             position += 1
@@ -230,7 +233,7 @@ struct PolicyJSONParser {
 
     /// One multi-byte UTF-8 sequence, checked as the standard defines it
     /// (no overlong forms, no surrogates, nothing past U+10FFFF).
-    private mutating func validateUTF8Sequence() throws(Failure) {
+    private mutating func validateUTF8Sequence() throws(StrictJSONError) {
         let lead = bytes[position]
         let length: Int
         var lowest: UInt8 = 0x80
@@ -243,13 +246,13 @@ struct PolicyJSONParser {
         case 0xF0: length = 4; lowest = 0x90
         case 0xF1...0xF3: length = 4
         case 0xF4: length = 4; highest = 0x8F
-        default: throw failure("invalid UTF-8")
+        default: throw failure(.invalidUTF8)
         }
-        guard bytes.count - position >= length else { throw failure("invalid UTF-8") }
+        guard bytes.count - position >= length else { throw failure(.invalidUTF8) }
         for index in 1..<length {
             let byte = bytes[position + index]
             let range = index == 1 ? lowest...highest : 0x80...0xBF
-            guard range.contains(byte) else { throw failure("invalid UTF-8") }
+            guard range.contains(byte) else { throw failure(.invalidUTF8) }
         }
         position += length
     }

@@ -1,7 +1,7 @@
-extension PolicyJSON {
+extension JSONValue {
     /// Indented JSON text with two spaces per level, members in the order
     /// held, strings escaped minimally: the form `authctl` shows a document in.
-    func canonicalText(indent: String = "") -> String {
+    public func canonicalText(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
         case .string(let text): return Self.quoted(text)
@@ -22,7 +22,8 @@ extension PolicyJSON {
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    /// A JSON string literal for `text`, escaping what RFC 8259 requires and nothing else.
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,16 +1,16 @@
-/// A JSON value as a policy document holds it. Objects keep their members in
-/// document order (duplicates are refused while parsing, so order is only
-/// for display). Numbers keep their text: a policy has no use for them
-/// beyond saying where one was found where a string belongs.
-enum PolicyJSON: Sendable, Hashable {
+/// A JSON value as the strict reader returns it (IAM policy documents, the AWS_MSK_IAM payload).
+/// Objects keep their members in document order (duplicates are refused while parsing, so order is
+/// only for display). Numbers keep their text: no reader here has a use for them beyond saying where
+/// one was found where a string belongs.
+public enum JSONValue: Sendable, Hashable {
     case string(String)
     case number(String)
     case bool(Bool)
     case null
-    case array([PolicyJSON])
-    case object([(key: String, value: PolicyJSON)])
+    case array([JSONValue])
+    case object([(key: String, value: JSONValue)])
 
-    static func == (lhs: Self, rhs: Self) -> Bool {
+    public static func == (lhs: Self, rhs: Self) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)), (.number(let a), .number(let b)): a == b
         case (.bool(let a), .bool(let b)): a == b
@@ -21,7 +21,7 @@ enum PolicyJSON: Sendable, Hashable {
         }
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         switch self {
         case .string(let text): hasher.combine(0); hasher.combine(text)
         case .number(let text): hasher.combine(1); hasher.combine(text)
@@ -34,7 +34,7 @@ enum PolicyJSON: Sendable, Hashable {
     }
 
     /// What the value is, for error messages: "a string", "an array", …
-    var kind: String {
+    public var kind: String {
         switch self {
         case .string: "a string"
         case .number: "a number"
