@@ -132,3 +132,81 @@ for (subjectName, subject, baselineName, baseline) in rows {
         + pad(text("%.0f", result.baselinePerSecond), 14, right: true) + pad(text("%.3f", result.ratio), 14, right: true)
         + pad(text("%.0f%%", result.spread * 100), 8, right: true))
 }
+
+// MARK: - IAM
+
+/// A produce's checks for an IAM principal, on the same Authorizer (no ACLs
+/// but the super user): `authorize(iam:)` of WRITE on a bench topic, which
+/// evaluates WriteData and DescribeTopic on its ARN and Connect on the
+/// cluster ARN; the super user is the baseline (decided before any policy).
+let iamAuthorizer = Authorizer(acls: AclAuthorizer(bindings: [], superUsers: [IamFixtures.sessionArn + "-super"]), networkRules: NetworkRuleSet([]))
+let iamSets = [("100 policies", IamFixtures.policySet(count: 100)), ("1 policy", IamFixtures.policySet(count: 1))]
+let superSubject = IamFixtures.subject(policies: iamSets[0].1, principalArn: IamFixtures.sessionArn + "-super")
+let topicMask = IamFixtures.topics.count - 1
+
+func producing(_ subject: IamSubject) -> (Int) -> Void {
+    { count in
+        var allowed = 0
+        for index in 0..<count {
+            let decision = iamAuthorizer.authorize(
+                iam: subject, host: IamFixtures.host, operation: .write, resource: IamFixtures.topics[index & topicMask], now: IamFixtures.now)
+            if decision.allowed { allowed += 1 }
+        }
+        blackHole(allowed)
+    }
+}
+
+/// The three evaluations of a produce straight on the policy set (`evaluate`)
+/// or on the plain scan, with the context the Authorizer would make.
+let iamContext = IamRequestContext(
+    principalArn: IamFixtures.roleArn, principalAccount: IamFixtures.cluster.accountId, sourceIp: IamFixtures.host,
+    currentTime: IamFixtures.now, secureTransport: true)
+let topicArns = IamFixtures.topics.map { IamFixtures.cluster.arn(of: $0) }
+let clusterArn = IamFixtures.cluster.clusterArn
+
+func evaluating(_ evaluate: @escaping (IamAction, String, IamRequestContext) -> IamDecision) -> (Int) -> Void {
+    { count in
+        var allowed = 0
+        for index in 0..<count {
+            let arn = topicArns[index & topicMask]
+            if evaluate(.writeData, arn, iamContext).isAllowed, evaluate(.describeTopic, arn, iamContext).isAllowed,
+                evaluate(.connect, clusterArn, iamContext).isAllowed
+            {
+                allowed += 1
+            }
+        }
+        blackHole(allowed)
+    }
+}
+
+for (name, set) in iamSets {
+    let subject = IamFixtures.subject(policies: set)
+    let scan = PlainIamScan(policies: set)
+    for topic in IamFixtures.topics {
+        let decision = iamAuthorizer.authorize(iam: subject, host: IamFixtures.host, operation: .write, resource: topic, now: IamFixtures.now)
+        precondition(decision.allowed, "\(name): \(decision)")
+        let arn = IamFixtures.cluster.arn(of: topic)
+        for action in [IamAction.writeData, .describeTopic, .readData, .alterGroup, .deleteTopic] {
+            precondition(set.evaluate(action: action, resourceArn: arn, context: iamContext) == scan.evaluate(action: action, resourceArn: arn, context: iamContext))
+        }
+    }
+}
+
+print()
+print("IAM: a role with N policies attached (99 non-granting + the granting one last); one decision = a produce's")
+print("authorize(iam:) (WriteData + DescribeTopic on the topic, Connect on the cluster), or those three evaluate()s")
+print(pad("subject", 44) + pad("ns/decision", 12, right: true) + "   " + pad("baseline", 32) + pad("ns/decision", 12, right: true)
+    + pad("subject/base", 14, right: true) + pad("spread", 8, right: true))
+print(String(repeating: "-", count: 125))
+var iamRows: [(String, (Int) -> Void, String, (Int) -> Void)] = []
+for (name, set) in iamSets {
+    let scan = PlainIamScan(policies: set)
+    iamRows.append(("authorize(iam:), \(name)", producing(IamFixtures.subject(policies: set)), "authorize(iam:), ACL super user", producing(superSubject)))
+    iamRows.append(("IamPolicySet.evaluate ×3, \(name)", evaluating(set.evaluate), "plain scan of statements ×3", evaluating(scan.evaluate)))
+}
+for (subjectName, subject, baselineName, baseline) in iamRows {
+    let result = harness.measure(subject: subject, baseline: baseline)
+    print(pad(subjectName, 44) + pad(text("%.0f", 1e9 / result.subjectPerSecond), 12, right: true) + "   " + pad(baselineName, 32)
+        + pad(text("%.0f", 1e9 / result.baselinePerSecond), 12, right: true) + pad(text("%.3f", result.ratio), 14, right: true)
+        + pad(text("%.0f%%", result.spread * 100), 8, right: true))
+}

@@ -34,19 +34,38 @@ extension Authorizer {
         var missing: IamAction?
         let action = IamAction(operation: operation, resourceType: resource.resourceType)
         if let action {
+            // The action and its same-resource companion in one pass over
+            // the statements covering either; Connect after them (checked
+            // in the order action, companion, Connect: the first Deny decides).
             let context = subject.context(host: host, now: now)
             let resourceArn = iam.arn(of: resource)
-            var checks = [(action, resourceArn)] + action.sameResourceCompanions.map { ($0, resourceArn) }
-            checks.append((.connect, iam.clusterArn))
-            for (checked, arn) in checks {
-                switch subject.policies.evaluate(action: checked, resourceArn: arn, context: context) {
+            let companion = action.sameResourceCompanion
+            let decision: IamDecision, companionDecision: IamDecision?
+            if let companion {
+                (decision, companionDecision) = subject.policies.evaluate(action, companion, resourceArn: resourceArn, context: context)
+            } else {
+                decision = subject.policies.evaluate(action: action, resourceArn: resourceArn, context: context)
+                companionDecision = nil
+            }
+            switch decision {
+            case .explicitDeny(let policy, let statement):
+                return decided(false, .iamDeny(policy: policy, statement: statement, action: action))
+            case .allow(let policy, let statement): iamAllow = .iamAllow(policy: policy, statement: statement, action: action)
+            case .implicitDeny: missing = action
+            }
+            if let companion, let companionDecision {
+                switch companionDecision {
                 case .explicitDeny(let policy, let statement):
-                    return decided(false, .iamDeny(policy: policy, statement: statement, action: checked))
-                case .allow(let policy, let statement):
-                    if checked == action { iamAllow = .iamAllow(policy: policy, statement: statement, action: action) }
-                case .implicitDeny:
-                    missing = missing ?? checked
+                    return decided(false, .iamDeny(policy: policy, statement: statement, action: companion))
+                case .allow: break
+                case .implicitDeny: missing = missing ?? companion
                 }
+            }
+            switch subject.policies.evaluate(action: .connect, resourceArn: iam.clusterArn, context: context) {
+            case .explicitDeny(let policy, let statement):
+                return decided(false, .iamDeny(policy: policy, statement: statement, action: .connect))
+            case .allow: break
+            case .implicitDeny: missing = missing ?? .connect
             }
         }
         if case .deniedByAcl(let binding) = acl.reason { return decided(false, .acl(binding)) }

@@ -95,6 +95,16 @@ public enum IamAction: String, CaseIterable, Sendable, Hashable, Comparable, Cus
         requiredActions.filter { $0 != .connect && $0.resourceType == resourceType }
     }
 
+    /// `sameResourceCompanions` has at most one action: it, without
+    /// building an array (the authorizer asks on every request).
+    var sameResourceCompanion: IamAction? { Self.companionByPosition[position] }
+
+    private static let companionByPosition: [IamAction?] = allCases.map { action in
+        let companions = action.sameResourceCompanions
+        precondition(companions.count <= 1, "\(action) has several same-resource companions")
+        return companions.first
+    }
+
     /// Every action's qualified name, lowercased, in `allCases` order: what
     /// case-insensitive Action patterns are matched against.
     static let foldedNames: [String] = allCases.map { $0.qualifiedName.lowercased() }
@@ -118,12 +128,35 @@ public enum IamAction: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     }
 
     /// The action's bit in a statement's action mask.
-    var bit: UInt32 { Self.bits[self]! }
+    var bit: UInt32 { 1 << UInt32(position) }
 
-    static let bits: [IamAction: UInt32] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, UInt32(1) << $0) })
+    /// The action's position in `allCases` (a switch: no dictionary lookup on the hot path).
+    var position: Int {
+        switch self {
+        case .connect: 0
+        case .describeCluster: 1
+        case .alterCluster: 2
+        case .describeClusterDynamicConfiguration: 3
+        case .alterClusterDynamicConfiguration: 4
+        case .writeDataIdempotently: 5
+        case .createTopic: 6
+        case .describeTopic: 7
+        case .alterTopic: 8
+        case .deleteTopic: 9
+        case .readData: 10
+        case .writeData: 11
+        case .describeTopicDynamicConfiguration: 12
+        case .alterTopicDynamicConfiguration: 13
+        case .alterGroup: 14
+        case .describeGroup: 15
+        case .deleteGroup: 16
+        case .describeTransactionalId: 17
+        case .alterTransactionalId: 18
+        }
+    }
     static let allMask: UInt32 = (1 << UInt32(allCases.count)) - 1
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.position < rhs.position
     }
 }

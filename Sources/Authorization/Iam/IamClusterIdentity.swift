@@ -2,11 +2,24 @@
 /// of. Policies written for a real MSK cluster work unchanged once these
 /// are set to that cluster's values.
 public struct IamClusterIdentity: Sendable, Hashable {
-    public var region: String
-    public var accountId: String
-    public var clusterName: String
+    public var region: String { didSet { refreshArns() } }
+    public var accountId: String { didSet { refreshArns() } }
+    public var clusterName: String { didSet { refreshArns() } }
     /// MSK's cluster UUID with its `-<n>` suffix, as it appears in the ARN.
-    public var clusterUuid: String
+    public var clusterUuid: String { didSet { refreshArns() } }
+
+    /// The ARNs' fixed parts, made once (the authorizer builds ARNs on every
+    /// request): `arn:aws:kafka:<region>:<account>:`, `<name>/<uuid>/`, and
+    /// the cluster ARN. Derived from the four names above.
+    private var prefix = ""
+    private var clusterPathSlash = ""
+    public private(set) var clusterArn = ""
+
+    private mutating func refreshArns() {
+        prefix = "arn:aws:kafka:\(region):\(accountId):"
+        clusterPathSlash = "\(clusterName)/\(clusterUuid)/"
+        clusterArn = prefix + "cluster/" + clusterName + "/" + clusterUuid
+    }
 
     public init(
         region: String = "us-east-1", accountId: String = "000000000000", clusterName: String = "portcullis",
@@ -16,18 +29,26 @@ public struct IamClusterIdentity: Sendable, Hashable {
         self.accountId = accountId
         self.clusterName = clusterName
         self.clusterUuid = clusterUuid
+        refreshArns()
     }
 
     public static let `default` = IamClusterIdentity()
 
-    private var prefix: String { "arn:aws:kafka:\(region):\(accountId):" }
-    private var clusterPath: String { "\(clusterName)/\(clusterUuid)" }
+    // `clusterArn`: `arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>`
+    public func topicArn(_ topic: String) -> String { arn("topic/", topic) }
+    public func groupArn(_ group: String) -> String { arn("group/", group) }
+    public func transactionalIdArn(_ id: String) -> String { arn("transactional-id/", id) }
 
-    /// `arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>`
-    public var clusterArn: String { prefix + "cluster/" + clusterPath }
-    public func topicArn(_ topic: String) -> String { prefix + "topic/" + clusterPath + "/" + topic }
-    public func groupArn(_ group: String) -> String { prefix + "group/" + clusterPath + "/" + group }
-    public func transactionalIdArn(_ id: String) -> String { prefix + "transactional-id/" + clusterPath + "/" + id }
+    /// One allocation: the fixed parts and the name appended to a string of the right capacity.
+    private func arn(_ type: String, _ name: String) -> String {
+        var arn = ""
+        arn.reserveCapacity(prefix.utf8.count + type.utf8.count + clusterPathSlash.utf8.count + name.utf8.count)
+        arn += prefix
+        arn += type
+        arn += clusterPathSlash
+        arn += name
+        return arn
+    }
 
     /// The ARN of a Kafka resource (the Cluster resource is the cluster ARN).
     public func arn(of resource: ResourceName) -> String {

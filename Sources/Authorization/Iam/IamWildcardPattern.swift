@@ -92,7 +92,7 @@ struct IamWildcardPattern: Sendable, Hashable, CustomStringConvertible {
         count == 0 || memcmp(a.baseAddress!, b.baseAddress!, count) == 0
     }
 
-    private static func glob(_ pattern: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func glob(_ pattern: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let star = UInt8(ascii: "*"), question = UInt8(ascii: "?")
         var p = 0, v = 0
         var starAt = -1, resumeAt = 0

@@ -50,6 +50,18 @@ final class IamPropertyTests: XCTestCase {
                     (bare.username, bare.sourceIp, bare.epochSeconds, bare.secureTransport) = (nil, nil, nil, nil)
                     if reference.evaluate(bare) != expected { counts.conditionDecided += 1 }
                 }
+                // The two-action pass (an action and a same-resource companion)
+                // gives each action its own decision.
+                let second = IamAction.allCases[Int((seed &+ UInt64(number)) % UInt64(IamAction.allCases.count))]
+                var secondRequest = request
+                secondRequest.action = second
+                let pair = set.evaluate(request.action, second, resourceArn: request.resourceArn, context: context)
+                if pair != (expected, reference.evaluate(secondRequest)) {
+                    failures += 1
+                    if failures <= 5 {
+                        XCTFail("seed \(seed): evaluate(\(request.action), \(second)) gave \(pair); request \(request)")
+                    }
+                }
                 if got != expected {
                     failures += 1
                     if failures <= 5 {
