@@ -12,7 +12,7 @@ import time
 import pytest
 from confluent_kafka import KafkaError, KafkaException, Producer
 
-from gateway_fixtures import AUTHCTL, BrokerProcess, GatewayProcess, add_scram_user, authctl, create_topic, stop_gateway
+from gateway_fixtures import AUTHCTL, BrokerProcess, GatewayProcess, add_scram_user, authctl, create_topic, stop_gateway, POLICY_PROPAGATION
 
 PASSWORD = "a decision-log test passphrase"
 
@@ -58,6 +58,7 @@ def audited(tmp_path_factory):
     add_scram_user(gateway.data_dir, "writer", PASSWORD)
     authctl(gateway.data_dir, "acl", "add", "--allow-principal", "User:writer", "--operation", "Write", "--topic", "allowed",
             "--actor", "ops-alice")
+    time.sleep(POLICY_PROPAGATION)  # the writer's first produce must meet the ACL, not the policy before it
     create_topic(gateway.scram("SASL_PLAINTEXT", "root", PASSWORD), "allowed")
     create_topic(gateway.scram("SASL_PLAINTEXT", "root", PASSWORD), "denied")
     yield gateway
