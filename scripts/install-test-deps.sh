@@ -2,10 +2,11 @@
 # Installs what the test suite needs on a fresh Debian machine: the real Kafka
 # clients the interop tests drive (kcat from Debian; confluent-kafka,
 # kafka-python and aiokafka from PyPI) and testssl.sh (Debian's `testssl`, which
-# scans the gateway's TLS listeners). Safe to run again.
+# scans the gateway's TLS listeners) and stunnel4 (the plain TLS terminator the
+# gateway's connection setup is compared with). Safe to run again.
 set -euo pipefail
 
-apt_packages=(kcat libsqlite3-dev testssl.sh)
+apt_packages=(kcat libsqlite3-dev stunnel4 testssl.sh)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -34,7 +34,9 @@ struct GatewayListener: Sendable {
                     guard let clientAddress = channel.remoteAddress.flatMap(IPAddress.init) else {
                         throw ChannelError.inappropriateOperationForState
                     }
-                    if let tls { try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler()) }
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandlers(tls.makeServerHandler(), HandshakeAcknowledgement())
+                    }
                     try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(
                         listener: context, clientAddress: clientAddress, clientPort: channel.remoteAddress?.port
                     ))

@@ -59,6 +59,17 @@ final class OpenSSLClientTests: XCTestCase {
         }
     }
 
+    /// Sessions resume from tickets only: the listener keeps no session cache,
+    /// so a TLS 1.2 client that refuses tickets makes a full handshake each time.
+    func testTLS12ClientWithoutTicketsDoesNotResume() async throws {
+        try await withTLSListener(.none) { fixture, port, _ in
+            let outcome = try sClient(port: port, fixture: fixture, ["-tls1_2", "-no_ticket", "-reconnect"], input: "ping\n")
+            XCTAssertEqual(outcome.exitStatus, 0, outcome.output)
+            XCTAssertEqual(outcome.output.components(separatedBy: "New, TLSv1.2").count - 1, 6, outcome.output)
+            XCTAssertFalse(outcome.output.contains("Reused,"), outcome.output)
+        }
+    }
+
     private func sClient(
         port: Int,
         fixture: TLSFixture,

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOSSL
 import X509
@@ -14,7 +15,11 @@ extension ChannelPipeline.SynchronousOperations {
     /// with client authentication `.none`, never asks for a certificate), so
     /// a peer certificate on a completed handshake is a verified one. Map
     /// this leaf, never a CA of the chain, to a principal.
-    public func portcullisVerifiedClientCertificate() throws(VerifiedClientCertificateError) -> Certificate? {
+    ///
+    /// A resumed session (`SessionResumption`) carries the certificate of the
+    /// full handshake that made it, verified then: its validity period is
+    /// checked again here, against `now`.
+    public func portcullisVerifiedClientCertificate(now: Date = Date()) throws(VerifiedClientCertificateError) -> Certificate? {
         let handler: NIOSSLHandler
         do {
             handler = try self.handler(type: NIOSSLHandler.self)
@@ -22,10 +27,21 @@ extension ChannelPipeline.SynchronousOperations {
             throw .noTLSHandler
         }
         guard let peer = handler.peerCertificate else { return nil }
+        let certificate: Certificate
         do {
-            return try Certificate(derEncoded: peer.toDERBytes())
+            certificate = try Certificate(derEncoded: peer.toDERBytes())
         } catch {
             throw .unparseableCertificate
+        }
+        try certificate.checkClientValidity(at: now)
+        return certificate
+    }
+}
+
+extension Certificate {
+    func checkClientValidity(at now: Date) throws(VerifiedClientCertificateError) {
+        guard now >= notValidBefore, now <= notValidAfter else {
+            throw .outsideValidityPeriod(notValidBefore: notValidBefore, notValidAfter: notValidAfter)
         }
     }
 }

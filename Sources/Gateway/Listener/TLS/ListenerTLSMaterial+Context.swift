@@ -37,7 +37,7 @@ extension ListenerTLSMaterial {
     }
 
     /// A context for server connections, choosing TLS 1.2 suites in the
-    /// server's order. Blocking work (BoringSSL parses every CA): never call
+    /// server's order and resuming sessions from tickets. Blocking work (BoringSSL parses every CA): never call
     /// this on an event loop.
     func makeContext() throws(ListenerTLSError) -> NIOSSLContext {
         let context: NIOSSLContext
@@ -47,6 +47,7 @@ extension ListenerTLSMaterial {
             throw .contextRejected(reason: "\(error)")
         }
         try ServerCipherPreference.apply(to: context)
+        try SessionResumption.apply(to: context)
         return context
     }
 }
