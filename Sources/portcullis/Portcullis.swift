@@ -8,5 +8,9 @@ struct Portcullis: AsyncParsableCommand {
         subcommands: [DevCommand.self, GatewayCommand.self, BrokerCommand.self, ApisCommand.self]
     )
 
-    static func main() async { MallocTuning.apply(); await main(nil) }
+    static func main() async {
+        MallocTuning.apply()
+        MemoryReturn.start()
+        await main(nil)
+    }
 }

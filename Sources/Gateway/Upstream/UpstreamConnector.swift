@@ -44,7 +44,7 @@ struct UpstreamConnector: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // Fetch responses run to megabytes: reads of up to 1 MiB (NIO's default stops at 64 KiB)
             // mean fewer reads, writes and TLS flushes towards the client per response.
-            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 * 1024, maximum: 1 << 20))
+            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 2048, maximum: 1 << 20))
             .channelInitializer { [tls, sasl] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
