@@ -39,11 +39,12 @@ struct UpstreamConnector: Sendable {
         configure: @escaping @Sendable (any Channel) throws -> Void
     ) -> EventLoopFuture<UpstreamConnection> {
         let authenticated = eventLoop.makePromise(of: TimeAmount?.self)
-        let connected = ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // Fetch responses run to megabytes: reads of up to 1 MiB (NIO's default stops at 64 KiB)
-            // mean fewer reads, writes and TLS flushes towards the client per response.
+            // mean fewer reads, writes and TLS flushes towards the client per response. They start
+            // small because NIO keeps a channel's read buffer: 64 KiB stayed resident per idle client.
             .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 2048, maximum: 1 << 20))
             .channelInitializer { [tls, sasl] channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -61,7 +62,14 @@ struct UpstreamConnector: Sendable {
                     try configure(channel)
                 }
             }
-            .connect(host: endpoint.host, port: endpoint.port)
+        // A literal address skips NIO's resolver (getaddrinfo on another
+        // thread, then Happy Eyeballs): 15 % of the gateway's CPU per new
+        // client connection, for an upstream given by its address.
+        let connected = if let address = endpoint.socketAddress {
+            bootstrap.connect(to: address)
+        } else {
+            bootstrap.connect(host: endpoint.host, port: endpoint.port)
+        }
         connected.whenFailure { authenticated.fail($0) }
         return connected.flatMap { channel in
             authenticated.futureResult.map { UpstreamConnection(channel: channel, sessionLifetime: $0) }.flatMapErrorThrowing { error in

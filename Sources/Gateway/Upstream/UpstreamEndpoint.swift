@@ -1,4 +1,5 @@
 import Authorization
+import NIOCore
 
 /// A broker address on the upstream side. These never reach a client.
 struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
@@ -9,6 +10,9 @@ struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the host is a literal IPv4 or IPv6 address rather than a name.
     var isIPAddress: Bool { IPAddress(host) != nil }
+
+    /// The address to connect to without resolving, when the host is a literal one.
+    var socketAddress: SocketAddress? { try? SocketAddress(ipAddress: host, port: port) }
 
     /// Parses `host:port` or `[v6-address]:port`.
     init?(parsing text: String) {
