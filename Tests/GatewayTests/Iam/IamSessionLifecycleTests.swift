@@ -149,6 +149,31 @@ final class IamSessionLifecycleTests: XCTestCase {
         }
     }
 
+    /// The key is read from the policy given with the SaslAuthenticate frame, not the
+    /// one current at the SaslHandshake: a key disabled in between is refused.
+    func testAKeyDisabledBetweenTheReauthenticationsHandshakeAndItsTokenIsRefused() throws {
+        for kind in IamTokenKind.allCases {
+            var driver = serving(kind)
+            driver.now = driver.now + .seconds(5)
+            driver.send(IamFixture.handshake(kind, correlationId: driver.correlationId()))
+            let keys = IamFixture.keys.map {
+                $0.accessKeyId == IamFixture.aliceSecondKey
+                    ? IamFixture.key(IamFixture.aliceSecondKey, .user("alice"), enabled: false) : $0
+            }
+            XCTAssertTrue(driver.changePolicy(IamFixture.snapshot(IamFixture.iam(keys: keys))).isEmpty,
+                          "\(kind): the serving session's own key is still enabled")
+            let id = driver.correlationId()
+            let new = driver.send(SessionFixture.authenticate(id, IamFixture.token(kind, IamFixture.aliceSecondKey).payload(kind)))
+            guard case .saslAuthenticate(let response)? = IamFixture.response(
+                to: id, in: IamSessionDriver.written(new), api: .saslAuthenticate, version: 2
+            ) else { return XCTFail("\(kind): no SaslAuthenticate answer") }
+            XCTAssertEqual(response.errorCode, KafkaErrorCode.saslAuthenticationFailed.rawValue, "\(kind)")
+            XCTAssertTrue(driver.machine.isClosed, "\(kind)")
+            XCTAssertTrue(driver.authentications.last?.reason?.contains("(disabled-access-key)") == true,
+                          "\(kind): \(driver.authentications.last?.reason ?? "no reason")")
+        }
+    }
+
     func testReauthenticatingAsAnotherUserCloses() {
         for kind in IamTokenKind.allCases {
             var driver = serving(kind)
