@@ -12,6 +12,7 @@ struct UpstreamConnector: Sendable {
     var connectTimeout: TimeAmount = .seconds(5)
     private let tls: (context: NIOSSLContext, verifyHostname: Bool)?
     private let sasl: UpstreamSaslCredentials?
+    private let addresses = UpstreamAddressCache()
 
     /// Reads the TLS files and the SASL password file (blocking: call at start).
     init(security: UpstreamSecurity) throws {
@@ -62,15 +63,21 @@ struct UpstreamConnector: Sendable {
                     try configure(channel)
                 }
             }
-        // A literal address skips NIO's resolver (getaddrinfo on another
-        // thread, then Happy Eyeballs): 15 % of the gateway's CPU per new
-        // client connection, for an upstream given by its address.
-        let connected = if let address = endpoint.socketAddress {
-            bootstrap.connect(to: address)
+        let connected: EventLoopFuture<any Channel>
+        if let address = addresses.address(of: endpoint) {
+            connected = bootstrap.connect(to: address)
         } else {
-            bootstrap.connect(host: endpoint.host, port: endpoint.port)
+            connected = bootstrap.connect(host: endpoint.host, port: endpoint.port)
         }
-        connected.whenFailure { authenticated.fail($0) }
+        connected.whenComplete { [addresses] result in
+            switch result {
+            case .success(let channel):
+                if let address = channel.remoteAddress { addresses.connected(endpoint, at: address) }
+            case .failure(let error):
+                addresses.failed(endpoint)
+                authenticated.fail(error)
+            }
+        }
         return connected.flatMap { channel in
             authenticated.futureResult.map { UpstreamConnection(channel: channel, sessionLifetime: $0) }.flatMapErrorThrowing { error in
                 channel.close(promise: nil)

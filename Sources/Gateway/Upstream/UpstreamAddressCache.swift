@@ -1,0 +1,40 @@
+import NIOCore
+import Synchronization
+
+/// The address each upstream host name last connected at, kept for `lifetime`
+/// (Java's default DNS cache time, `networkaddress.cache.ttl`, is 30 s), so a
+/// new client connection to a broker named by host skips NIO's resolver
+/// (getaddrinfo on another thread, then Happy Eyeballs: ~15 % of the gateway's
+/// CPU per new authenticated connection). An address that then fails to
+/// connect is forgotten, and the next connection resolves again.
+final class UpstreamAddressCache: Sendable {
+    let lifetime: TimeAmount
+    private let entries = Mutex<[UpstreamEndpoint: (address: SocketAddress, expires: NIODeadline)]>([:])
+
+    init(lifetime: TimeAmount = .seconds(30)) {
+        self.lifetime = lifetime
+    }
+
+    /// Where to connect for `endpoint` without resolving: its literal address,
+    /// or the address its name connected at within `lifetime`.
+    func address(of endpoint: UpstreamEndpoint, now: NIODeadline = .now()) -> SocketAddress? {
+        if let literal = endpoint.socketAddress { return literal }
+        return entries.withLock { entries in
+            guard let entry = entries[endpoint] else { return nil }
+            guard now < entry.expires else {
+                entries[endpoint] = nil
+                return nil
+            }
+            return entry.address
+        }
+    }
+
+    func connected(_ endpoint: UpstreamEndpoint, at address: SocketAddress, now: NIODeadline = .now()) {
+        guard endpoint.socketAddress == nil else { return }
+        entries.withLock { $0[endpoint] = (address, now + lifetime) }
+    }
+
+    func failed(_ endpoint: UpstreamEndpoint) {
+        entries.withLock { $0[endpoint] = nil }
+    }
+}
