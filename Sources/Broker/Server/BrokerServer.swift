@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The embedded broker's listener: accepts connections and serves each one
-/// with its own task until the client closes it or the server is cancelled.
+/// The embedded broker's listeners: accept connections and serve each one
+/// with its own task, on the connection's event loop, until the client
+/// closes it or the server is cancelled.
 struct BrokerServer: Sendable {
     typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
 
@@ -47,7 +48,10 @@ struct BrokerServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask { await serveConnection(connection, advertised: advertised) }
+                    // The connection's requests run on the loop that reads it (see RequestPlacement for the exceptions).
+                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                        await serveConnection(connection, advertised: advertised)
+                    }
                 }
             }
         }
