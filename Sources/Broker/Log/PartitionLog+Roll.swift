@@ -48,7 +48,7 @@ extension PartitionLog {
             try finish.run()
             try ProducerSnapshotFile.write(producers, offset: nextBaseOffset, to: snapshot)
         }
-        advanceHighWatermark(to: nextBaseOffset)
+        groupCommit.markDurable(through: nextBaseOffset)
     }
 
     /// Makes the data key, writes the `.key`, creates the files and makes them durable.
