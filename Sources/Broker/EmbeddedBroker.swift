@@ -36,15 +36,6 @@ public struct EmbeddedBroker: Sendable {
         let logs = LogManager(dataDirectory: configuration.dataDirectory, cipher: cipher, defaults: configuration.log, logger: logger)
         await logs.openAll(await topics.all)
         let partitions = PartitionDirectory(topics: topics, logs: logs, configuration: configuration)
-        var bound: [(BrokerServer.Listener, BoundListener)] = []
-        do {
-            for listener in configuration.listeners {
-                bound.append(try await BrokerServer.bind(listener, maximumFrame: configuration.socketRequestMaxBytes))
-            }
-        } catch {
-            for (channel, _) in bound { try? await channel.channel.close() }
-            throw error
-        }
         let handlers = RequestHandlers(
             cluster: ClusterHandlers(configuration: configuration, topics: topics, logs: logs),
             groups: GroupHandlers(coordinator: coordinator),
@@ -55,13 +46,26 @@ public struct EmbeddedBroker: Sendable {
             producerIds: ProducerIdHandler(allocator: try ProducerIdAllocator(metaDirectory: meta)),
             configs: DescribeConfigsHandler(topics: topics, configuration: configuration)
         )
+        let server = BrokerServer(
+            dispatcher: RequestDispatcher(handlers: handlers, logger: logger),
+            maximumFrame: configuration.socketRequestMaxBytes, logger: logger
+        )
+        var bound: [(BrokerServer.Listener, BoundListener)] = []
+        do {
+            for listener in configuration.listeners {
+                bound.append(try await server.bind(listener))
+            }
+        } catch {
+            for (channel, _) in bound { try? await channel.channel.close() }
+            throw error
+        }
         self.configuration = configuration
         self.coordinator = coordinator
         self.logs = logs
         self.topics = topics
         self.keyService = keyService
         self.bound = bound
-        self.server = BrokerServer(dispatcher: RequestDispatcher(handlers: handlers, logger: logger), logger: logger)
+        self.server = server
     }
 
     /// Serves until the task is cancelled, then closes the logs.

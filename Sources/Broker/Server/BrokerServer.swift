@@ -3,31 +3,34 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The embedded broker's listeners: accept connections and serve each one
-/// with its own task, on the connection's event loop, until the client
-/// closes it or the server is cancelled.
+/// The embedded broker's listeners: accept connections, each served by a
+/// `BrokerConnectionHandler` on its event loop, until the server is cancelled,
+/// which closes them.
 struct BrokerServer: Sendable {
-    typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    typealias Listener = NIOAsyncChannel<any Channel, Never>
 
     private let dispatcher: RequestDispatcher
+    private let maximumFrame: Int
     private let logger: Logger
 
-    init(dispatcher: RequestDispatcher, logger: Logger) {
+    init(dispatcher: RequestDispatcher, maximumFrame: Int, logger: Logger) {
         self.dispatcher = dispatcher
+        self.maximumFrame = maximumFrame
         self.logger = logger
     }
 
     /// Binds one listener; the advertised address carries the real port when 0 was asked for.
-    static func bind(_ listener: BrokerListener, maximumFrame: Int) async throws -> (Listener, BoundListener) {
+    func bind(_ listener: BrokerListener) async throws -> (Listener, BoundListener) {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: listener.bind.host, port: listener.bind.port) { child in
+            .bind(host: listener.bind.host, port: listener.bind.port) { [dispatcher, maximumFrame, logger] child in
                 child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(KafkaFrameDecoder(maximumFrameLength: maximumFrame))
+                    try child.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(KafkaFrameDecoder(maximumFrameLength: maximumFrame)),
+                        BrokerConnectionHandler(dispatcher: dispatcher, listener: listener, logger: logger)
                     )
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                    return child
                 }
             }
         guard let port = channel.channel.localAddress?.port else { throw BrokerStartupError.notBound(listener.name) }
@@ -38,48 +41,26 @@ struct BrokerServer: Sendable {
     /// Serves connections on every bound listener until cancelled.
     func serve(_ listeners: [(Listener, BoundListener)]) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            for (listener, bound) in listeners {
-                group.addTask { try await serve(listener, advertising: bound.advertised) }
+            for (listener, _) in listeners {
+                group.addTask { try await serve(listener) }
             }
         }
     }
 
-    private func serve(_ listener: Listener, advertising advertised: SocketAddressSpec) async throws {
+    /// Each connection's task only waits for it to close, and closes it when the server stops.
+    private func serve(_ listener: Listener) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections {
-                    // The connection's requests run on the loop that reads it (see RequestPlacement for the exceptions).
-                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                        await serveConnection(connection, advertised: advertised)
+                    group.addTask {
+                        await withTaskCancellationHandler {
+                            try? await connection.closeFuture.get()
+                        } onCancel: {
+                            connection.close(promise: nil)
+                        }
                     }
                 }
             }
-        }
-    }
-
-    /// Answers requests in the order they arrive, as Kafka does: a client
-    /// matches responses to requests by order as well as correlation id.
-    private func serveConnection(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, advertised: SocketAddressSpec) async {
-        let peer = connection.channel.remoteAddress?.description ?? "unknown"
-        let context = ConnectionContext(
-            clientHost: connection.channel.remoteAddress?.ipAddress.map { "/\($0)" } ?? "", advertised: advertised
-        )
-        do {
-            try await connection.executeThenClose { frames, responses in
-                for try await frame in frames {
-                    switch await dispatcher.respond(to: frame, connection: context) {
-                    case .response(let bytes):
-                        try await responses.write(bytes)
-                    case .noResponse:
-                        continue
-                    case .close(let reason):
-                        logger.warning("closing connection", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
-                        return
-                    }
-                }
-            }
-        } catch {
-            logger.debug("connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
     }
 }

@@ -30,17 +30,34 @@ struct KafkaTestClient {
     }
 
     mutating func send(_ body: KafkaRequestBody, version: Int16) async throws -> KafkaResponseBody {
-        let correlationId = nextCorrelationId
-        nextCorrelationId += 1
-        let header = RequestHeader(requestApiKey: body.apiKey.rawValue, requestApiVersion: version,
-                                   correlationId: correlationId, clientId: "test")
-        var frame = ByteBuffer()
-        try KafkaRequestFrame(header: header, body: body).encode(into: &frame)
-        try await requests.write(frame)
-        guard let bytes = try await responses.next() else { throw KafkaTestClientError.closed }
-        let response = try KafkaResponseFrame(decoding: bytes, apiKey: body.apiKey, apiVersion: version)
-        guard response.header.correlationId == correlationId else { throw KafkaTestClientError.outOfOrder }
-        return response.body
+        try await pipeline([(body, version)])[0]
+    }
+
+    /// Writes every request before reading any response; returns the responses
+    /// in order, checking each answers the request it should (`expectsResponse`
+    /// false for one that gets none, such as an acks=0 produce).
+    mutating func pipeline(
+        _ requests: [(body: KafkaRequestBody, version: Int16)], expectsResponse: (KafkaRequestBody) -> Bool = { _ in true }
+    ) async throws -> [KafkaResponseBody] {
+        var expected: [(correlationId: Int32, apiKey: KafkaApiKey, version: Int16)] = []
+        var frames = ByteBuffer()
+        for (body, version) in requests {
+            let correlationId = nextCorrelationId
+            nextCorrelationId += 1
+            let header = RequestHeader(requestApiKey: body.apiKey.rawValue, requestApiVersion: version,
+                                       correlationId: correlationId, clientId: "test")
+            try KafkaRequestFrame(header: header, body: body).encode(into: &frames)
+            if expectsResponse(body) { expected.append((correlationId, body.apiKey, version)) }
+        }
+        try await self.requests.write(frames)
+        var answered: [KafkaResponseBody] = []
+        for request in expected {
+            guard let bytes = try await responses.next() else { throw KafkaTestClientError.closed }
+            let response = try KafkaResponseFrame(decoding: bytes, apiKey: request.apiKey, apiVersion: request.version)
+            guard response.header.correlationId == request.correlationId else { throw KafkaTestClientError.outOfOrder }
+            answered.append(response.body)
+        }
+        return answered
     }
 }
 
