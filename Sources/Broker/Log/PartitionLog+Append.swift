@@ -66,7 +66,7 @@ extension PartitionLog {
         }
         let baseOffset = logEndOffset
         logEndOffset = nextOffset
-        startFlushIfNeeded()
+        groupCommit.written(through: nextOffset, in: active.log)
         return LogAppendResult(
             baseOffset: baseOffset,
             lastOffset: nextOffset - 1,

@@ -6,9 +6,10 @@ extension PartitionLog {
     /// last is trusted without a scan) and the producer state at the new
     /// base is saved; then the new data key is made and its `.key` written;
     /// then the new files are created and the directory synced. Runs as its
-    /// own task, so that a cancelled caller cannot stop it halfway.
+    /// own task, so that a cancelled caller cannot stop it halfway, and off
+    /// any event loop (the key service may do blocking file or network work).
     func roll() async throws(LogError) {
-        let task = Task { () async -> Result<Void, LogError> in
+        let task = Task(executorPreference: globalConcurrentExecutor) { () async -> Result<Void, LogError> in
             do throws(LogError) {
                 return .success(try await self.performRoll())
             } catch {
@@ -47,7 +48,7 @@ extension PartitionLog {
             try finish.run()
             try ProducerSnapshotFile.write(producers, offset: nextBaseOffset, to: snapshot)
         }
-        advanceHighWatermark(to: nextBaseOffset)
+        groupCommit.markDurable(through: nextBaseOffset)
     }
 
     /// Makes the data key, writes the `.key`, creates the files and makes them durable.

@@ -26,6 +26,9 @@ extension PartitionLog {
                     self.resumeDataWaiter(id, hasData: false)
                 }
                 dataWaiters[id] = DataWaiter(offset: offset, continuation: continuation, timer: timer)
+                // Observing first, then looking again: an fsync that ended in between is not missed.
+                groupCommit.setObserving(true)
+                if highWatermark > offset { resumeDataWaiter(id, hasData: true) }
             }
         } onCancel: {
             Task { await self.resumeDataWaiter(id, hasData: false) }
@@ -34,6 +37,7 @@ extension PartitionLog {
 
     func resumeDataWaiter(_ id: UInt64, hasData: Bool) {
         guard let waiter = dataWaiters.removeValue(forKey: id) else { return }
+        if dataWaiters.isEmpty { groupCommit.setObserving(false) }
         waiter.timer?.cancel()
         waiter.continuation.resume(returning: hasData)
     }

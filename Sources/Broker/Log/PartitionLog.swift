@@ -16,7 +16,7 @@ import NIOPosix
 /// Durability: `append` writes through to the file (pwrite) and returns at
 /// once; a background flush then fsyncs on a thread pool while further
 /// appends continue, so one fsync covers every append made meanwhile (group
-/// commit). `highWatermark` is the end of what is durable; reads and time
+/// commit, see `GroupCommit`). `highWatermark` is the end of what is durable; reads and time
 /// lookups serve only below it, and `flush(through:)` waits for it (acks=-1).
 /// A record below the high watermark survives a killed process and a power
 /// loss; anything above it may be cut from the tail by recovery.
@@ -50,10 +50,10 @@ public actor PartitionLog {
     /// The offset the next appended record gets.
     public internal(set) var logEndOffset: Int64
     /// Every offset below it is durable and may be served.
-    public internal(set) var highWatermark: Int64
+    public var highWatermark: Int64 { groupCommit.durable }
 
-    var flushTask: Task<Void, Never>?
-    var flushWaiters: [FlushWaiter] = []
+    /// The background fsyncs, and the callers waiting for them.
+    nonisolated let groupCommit: GroupCommit
     var appendTurnHeld = false
     var appendTurnQueue: [CheckedContinuation<Void, Never>] = []
     var dataWaiters: [UInt64: DataWaiter] = [:]
@@ -85,10 +85,14 @@ public actor PartitionLog {
             cipher: cipher, logger: logger, now: clock()
         )
         let outcome = try await recovery.recover()
-        return PartitionLog(
+        let log = PartitionLog(
             topic: topic, partition: partition, directory: directory, configuration: configuration, cipher: cipher,
             leaderEpoch: leaderEpoch, threadPool: threadPool, logger: logger, clock: clock, recovered: outcome
         )
+        log.groupCommit.observe { [weak log] outcome in
+            Task { await log?.durabilityChanged(outcome) }
+        }
+        return log
     }
 
     private init(
@@ -110,7 +114,7 @@ public actor PartitionLog {
         self.producers = recovered.producers
         self.recoveryReport = recovered.report
         self.logEndOffset = recovered.report.logEndOffset
-        self.highWatermark = recovered.report.logEndOffset
+        self.groupCommit = GroupCommit(durableThrough: recovered.report.logEndOffset, threadPool: threadPool)
     }
 
     public static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -153,8 +157,8 @@ public actor PartitionLog {
         await takeAppendTurn()
         isClosed = true
         passAppendTurn()
-        await flushTask?.value
-        failFlushWaiters(with: .closed)
+        await groupCommit.idle()
+        groupCommit.stop(with: .closed)
         for id in Array(dataWaiters.keys) { resumeDataWaiter(id, hasData: false) }
         segments = []
         activeSealer = nil

@@ -24,7 +24,9 @@ actor LogManager {
     /// directory locked) once.
     func log(_ partition: TopicPartition, configs: [String: String]) async throws(LogError) -> PartitionLog {
         if let log = logs[partition] { return log }
-        let task = opening[partition] ?? Task { [dataDirectory, cipher, defaults, logger] () -> Result<PartitionLog, LogError> in
+        // Recovery reads and fsyncs with blocking calls: never on the caller's event loop.
+        let task = opening[partition] ?? Task(executorPreference: globalConcurrentExecutor) {
+            [dataDirectory, cipher, defaults, logger] () -> Result<PartitionLog, LogError> in
             do throws(LogError) {
                 return .success(try await PartitionLog.open(
                     dataDirectory: dataDirectory, topic: partition.topic, partition: partition.partition,

@@ -3,80 +3,77 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The embedded broker's listener: accepts connections and serves each one
-/// with its own task until the client closes it or the server is cancelled.
+/// The embedded broker's listeners: accept connections, each served by a
+/// `BrokerConnectionHandler` on its event loop, until the server is cancelled,
+/// which closes them.
 struct BrokerServer: Sendable {
-    typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    typealias Listener = NIOAsyncChannel<any Channel, Never>
 
     private let dispatcher: RequestDispatcher
+    private let maximumFrame: Int
     private let logger: Logger
 
-    init(dispatcher: RequestDispatcher, logger: Logger) {
+    init(dispatcher: RequestDispatcher, maximumFrame: Int, logger: Logger) {
         self.dispatcher = dispatcher
+        self.maximumFrame = maximumFrame
         self.logger = logger
     }
 
-    /// Binds the listener and returns it with the address it is bound to.
-    static func bind(_ configuration: BrokerConfiguration) async throws -> (Listener, SocketAddress) {
-        let maximumFrame = configuration.socketRequestMaxBytes
+    /// Binds one listener; the advertised address carries the real port when 0 was asked for.
+    func bind(_ listener: BrokerListener) async throws -> (Listener, BoundListener) {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: configuration.listen.host, port: configuration.listen.port) { child in
+            .bind(host: listener.bind.host, port: listener.bind.port) { [dispatcher, maximumFrame, logger] child in
                 child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(KafkaFrameDecoder(maximumFrameLength: maximumFrame))
+                    try child.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(KafkaFrameDecoder(maximumFrameLength: maximumFrame)),
+                        BrokerConnectionHandler(dispatcher: dispatcher, listener: listener, logger: logger)
                     )
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                    return child
                 }
             }
-        guard let address = channel.channel.localAddress else { throw BrokerStartupError.notBound }
-        return (channel, address)
+        guard let port = channel.channel.localAddress?.port else { throw BrokerStartupError.notBound(listener.name) }
+        let bound = SocketAddressSpec(host: listener.bind.host, port: port)
+        return (channel, BoundListener(name: listener.name, bound: bound, advertised: listener.advertised ?? bound))
     }
 
-    /// Serves connections on a bound listener until cancelled.
-    func serve(_ listener: Listener) async throws {
+    /// Serves connections on every bound listener until cancelled.
+    func serve(_ listeners: [(Listener, BoundListener)]) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { await serveConnection(connection) }
-                }
+            for (listener, _) in listeners {
+                group.addTask { try await serve(listener) }
             }
         }
     }
 
-    /// Answers requests in the order they arrive, as Kafka does: a client
-    /// matches responses to requests by order as well as correlation id.
-    private func serveConnection(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let peer = connection.channel.remoteAddress?.description ?? "unknown"
-        let clientHost = connection.channel.remoteAddress?.ipAddress.map { "/\($0)" } ?? ""
-        do {
-            try await connection.executeThenClose { frames, responses in
-                for try await frame in frames {
-                    switch await dispatcher.respond(to: frame, clientHost: clientHost) {
-                    case .response(let bytes):
-                        try await responses.write(bytes)
-                    case .noResponse:
-                        continue
-                    case .close(let reason):
-                        logger.warning("closing connection", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
-                        return
+    /// Each connection's task only waits for it to close, and closes it when the server stops.
+    private func serve(_ listener: Listener) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await listener.executeThenClose { connections in
+                for try await connection in connections {
+                    group.addTask {
+                        await withTaskCancellationHandler {
+                            try? await connection.closeFuture.get()
+                        } onCancel: {
+                            connection.close(promise: nil)
+                        }
                     }
                 }
             }
-        } catch {
-            logger.debug("connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
     }
 }
 
 enum BrokerStartupError: Error, CustomStringConvertible {
-    case notBound
+    case notBound(String)
+    case noListeners
     case unknownKMS(String)
 
     var description: String {
         switch self {
-        case .notBound: "the listener has no local address"
+        case .notBound(let name): "the listener \(name) has no local address"
+        case .noListeners: "no listener is configured"
         case .unknownKMS(let name): "unknown KMS '\(name)': use 'local' or 'aws'"
         }
     }
