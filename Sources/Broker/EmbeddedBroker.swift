@@ -15,12 +15,15 @@ public struct EmbeddedBroker: Sendable {
     /// The KMS the segments' keys come from (nil only with encryption disabled for benchmarks);
     /// `portcullis dev` keeps its decision log's checkpoint key there too.
     public let keyService: (any KeyService)?
-    private let listener: BrokerServer.Listener
-    /// The address the listener is bound to (the port is real even when 0 was asked for).
-    public let boundAddress: SocketAddressSpec
+    private let bound: [(BrokerServer.Listener, BoundListener)]
+    /// Every listener, bound (ports are real even when 0 was asked for), in configuration order.
+    public var listeners: [BoundListener] { bound.map(\.1) }
+    /// The first listener's bound address.
+    public var boundAddress: SocketAddressSpec { listeners[0].bound }
 
     /// Opens the data directory and binds the listener; `run()` then serves.
     public init(configuration: BrokerConfiguration, logger: Logger) async throws {
+        guard !configuration.listeners.isEmpty else { throw BrokerStartupError.noListeners }
         let data = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true)
         let meta = data.appendingPathComponent("meta", isDirectory: true)
         let topics = try TopicRegistry(metaDirectory: meta)
@@ -33,11 +36,17 @@ public struct EmbeddedBroker: Sendable {
         let logs = LogManager(dataDirectory: configuration.dataDirectory, cipher: cipher, defaults: configuration.log, logger: logger)
         await logs.openAll(await topics.all)
         let partitions = PartitionDirectory(topics: topics, logs: logs, configuration: configuration)
-        // Bind first so the advertised address carries the real port.
-        let (listener, address) = try await BrokerServer.bind(configuration)
-        let bound = SocketAddressSpec(host: configuration.listen.host, port: address.port ?? configuration.listen.port)
+        var bound: [(BrokerServer.Listener, BoundListener)] = []
+        do {
+            for listener in configuration.listeners {
+                bound.append(try await BrokerServer.bind(listener, maximumFrame: configuration.socketRequestMaxBytes))
+            }
+        } catch {
+            for (channel, _) in bound { try? await channel.channel.close() }
+            throw error
+        }
         let handlers = RequestHandlers(
-            cluster: ClusterHandlers(configuration: configuration, topics: topics, logs: logs, advertised: bound),
+            cluster: ClusterHandlers(configuration: configuration, topics: topics, logs: logs),
             groups: GroupHandlers(coordinator: coordinator),
             coordinator: coordinator,
             produce: ProduceHandler(partitions: partitions, logger: logger),
@@ -51,8 +60,7 @@ public struct EmbeddedBroker: Sendable {
         self.logs = logs
         self.topics = topics
         self.keyService = keyService
-        self.listener = listener
-        self.boundAddress = bound
+        self.bound = bound
         self.server = BrokerServer(dispatcher: RequestDispatcher(handlers: handlers, logger: logger), logger: logger)
     }
 
@@ -69,7 +77,7 @@ public struct EmbeddedBroker: Sendable {
             retention.cancel()
         }
         do {
-            try await server.serve(listener)
+            try await server.serve(bound)
         } catch {
             await shutDown()
             throw error

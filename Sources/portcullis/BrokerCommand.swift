@@ -10,7 +10,7 @@ struct BrokerCommand: AsyncParsableCommand {
         abstract: "Run the embedded single-node Kafka-compatible broker (loopback only; clients normally reach it through the gateway)."
     )
 
-    @Option(help: "Address to listen on, HOST:PORT.")
+    @Option(help: "Address to listen on, HOST:PORT: one listener named PLAINTEXT (a `listeners` line in --config replaces it).")
     var listen = "127.0.0.1:19092"
 
     @Option(name: .customLong("data-dir"), help: "Directory holding topics, segments, groups and keys.")
@@ -41,7 +41,8 @@ struct BrokerCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "portcullis.broker")
         let broker = try await EmbeddedBroker(configuration: configuration, logger: logger)
-        logger.info("broker listening", metadata: ["address": "\(broker.boundAddress)", "data-dir": "\(dataDirectory)"])
+        let listeners = broker.listeners.map(\.description).joined(separator: ", ")
+        logger.info("broker listening", metadata: ["listeners": "\(listeners)", "data-dir": "\(dataDirectory)"])
         try await broker.run()
     }
 }

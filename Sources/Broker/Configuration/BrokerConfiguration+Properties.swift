@@ -7,9 +7,19 @@ import Properties
 /// typo never silently leaves a default (such as encryption) in place.
 extension BrokerConfiguration {
     public mutating func apply(properties text: String) throws(ConfigurationError) {
+        var listenersProperty: Property?
+        var advertisedProperty: Property?
         for property in try PropertiesFile.parse(text) {
-            try set(property)
+            switch property.name {
+            case "listeners": listenersProperty = property
+            case "advertised.listeners": advertisedProperty = property
+            default: try set(property)
+            }
         }
+        // After the loop: advertised.listeners may come first in the file.
+        // `listeners` replaces `--listen`; names are checked against the result.
+        if let listenersProperty { listeners = try .parse(listeners: listenersProperty) }
+        if let advertisedProperty { try listeners.advertise(advertisedProperty) }
         do {
             try log.validate()
         } catch {

@@ -1,8 +1,9 @@
 /// Everything the embedded broker can be told. `listen` and `dataDirectory`
 /// come from the command line; the defaults follow Apache Kafka's.
 public struct BrokerConfiguration: Sendable, Equatable {
-    /// Loopback only by design: clients reach the broker tier through the gateway.
-    public var listen: SocketAddressSpec = SocketAddressSpec(host: "127.0.0.1", port: 19092)
+    /// Kafka's `listeners` and `advertised.listeners`; meant for loopback (clients
+    /// reach the broker tier through the gateway), though no host is refused.
+    public var listeners: [BrokerListener] = [.plaintext(SocketAddressSpec(host: "127.0.0.1", port: 19092))]
     public var dataDirectory: String = "data"
     /// The node id advertised in metadata.
     public var nodeId: Int32 = 1
@@ -22,6 +23,12 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var encryption: EncryptionSettings = EncryptionSettings()
 
     public init() {}
+
+    /// `--listen HOST:PORT`: one listener named PLAINTEXT, advertising its bound address.
+    public var listen: SocketAddressSpec {
+        get { listeners[0].bind }
+        set { listeners = [.plaintext(newValue)] }
+    }
 
     /// Consumer group coordinator settings (Kafka's `group.*`).
     public struct GroupSettings: Sendable, Equatable {

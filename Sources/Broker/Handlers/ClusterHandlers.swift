@@ -5,10 +5,9 @@ struct ClusterHandlers: Sendable {
     let configuration: BrokerConfiguration
     let topics: TopicRegistry
     let logs: LogManager
-    /// The address clients are told to connect to (the bound listener's).
-    let advertised: SocketAddressSpec
 
-    func metadata(_ request: MetadataRequest, version: Int16) async -> MetadataResponse {
+    /// `advertised`: the address of the listener the request arrived on.
+    func metadata(_ request: MetadataRequest, version: Int16, advertised: SocketAddressSpec) async -> MetadataResponse {
         // Null (or, before v1, empty) asks for every topic.
         let everyTopic = request.topics == nil || (version == 0 && request.topics?.isEmpty == true)
         var answered: [MetadataResponse.MetadataResponseTopic] = []
@@ -60,7 +59,7 @@ struct ClusterHandlers: Sendable {
         )
     }
 
-    func describeCluster(_ request: DescribeClusterRequest) -> DescribeClusterResponse {
+    func describeCluster(_ request: DescribeClusterRequest, advertised: SocketAddressSpec) -> DescribeClusterResponse {
         DescribeClusterResponse(
             clusterId: configuration.clusterId,
             controllerId: configuration.nodeId,
@@ -70,7 +69,7 @@ struct ClusterHandlers: Sendable {
     }
 
     /// This one node coordinates every group and transaction.
-    func findCoordinator(_ request: FindCoordinatorRequest, version: Int16) -> FindCoordinatorResponse {
+    func findCoordinator(_ request: FindCoordinatorRequest, version: Int16, advertised: SocketAddressSpec) -> FindCoordinatorResponse {
         let node = configuration.nodeId
         let host = advertised.host
         let port = Int32(advertised.port)

@@ -11,7 +11,7 @@ struct RequestDispatcher: Sendable {
     let handlers: RequestHandlers
     let logger: Logger
 
-    func respond(to frame: ByteBuffer, clientHost: String) async -> DispatchOutcome {
+    func respond(to frame: ByteBuffer, connection: ConnectionContext) async -> DispatchOutcome {
         let request: KafkaRequestFrame
         do {
             request = try KafkaRequestFrame(decoding: frame)
@@ -30,7 +30,7 @@ struct RequestDispatcher: Sendable {
             let refusal = KafkaResponseBody.refusal(of: request.body, errorCode: KafkaErrorCode.unsupportedVersion.rawValue)
             return encode(refusal, correlationId: request.header.correlationId, version: version)
         }
-        guard let body = await handlers.handle(request, clientHost: clientHost) else { return .noResponse }
+        guard let body = await handlers.handle(request, connection: connection) else { return .noResponse }
         return encode(body, correlationId: request.header.correlationId, version: version)
     }
 

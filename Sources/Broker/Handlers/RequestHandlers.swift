@@ -12,17 +12,17 @@ struct RequestHandlers: Sendable {
     let producerIds: ProducerIdHandler
     let configs: DescribeConfigsHandler
 
-    func handle(_ request: KafkaRequestFrame, clientHost: String) async -> KafkaResponseBody? {
+    func handle(_ request: KafkaRequestFrame, connection: ConnectionContext) async -> KafkaResponseBody? {
         let version = request.apiVersion
         switch request.body {
         case .apiVersions:
             return .apiVersions(ApiVersionsResponse(apiKeys: SupportedApis.advertised))
         case .metadata(let body):
-            return .metadata(await cluster.metadata(body, version: version))
+            return .metadata(await cluster.metadata(body, version: version, advertised: connection.advertised))
         case .describeCluster(let body):
-            return .describeCluster(cluster.describeCluster(body))
+            return .describeCluster(cluster.describeCluster(body, advertised: connection.advertised))
         case .findCoordinator(let body):
-            return .findCoordinator(cluster.findCoordinator(body, version: version))
+            return .findCoordinator(cluster.findCoordinator(body, version: version, advertised: connection.advertised))
         case .createTopics(let body):
             return .createTopics(await cluster.createTopics(body))
         case .deleteTopics(let body):
@@ -41,7 +41,7 @@ struct RequestHandlers: Sendable {
         case .describeConfigs(let body):
             return .describeConfigs(await configs.describeConfigs(body))
         case .joinGroup(let body):
-            return .joinGroup(await coordinator.join(body, version: version, clientId: request.header.clientId ?? "", clientHost: clientHost))
+            return .joinGroup(await coordinator.join(body, version: version, clientId: request.header.clientId ?? "", clientHost: connection.clientHost))
         case .syncGroup(let body):
             return .syncGroup(await coordinator.sync(body))
         case .heartbeat(let body):

@@ -17,23 +17,23 @@ final class AuthorizedOperationsTests: XCTestCase {
         let asked = await fixture.handlers.metadata(MetadataRequest(
             topics: [.init(name: "orders"), .init(name: "missing")],
             includeClusterAuthorizedOperations: true, includeTopicAuthorizedOperations: true
-        ), version: 8)
+        ), version: 8, advertised: fixture.advertised)
         // READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS
         XCTAssertEqual(operations(asked.topics[0].topicAuthorizedOperations), [3, 4, 5, 6, 7, 8, 10, 11])
         XCTAssertEqual(asked.topics[1].topicAuthorizedOperations, Int32.min, "an unknown topic has no operations")
         // CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE
         XCTAssertEqual(operations(asked.clusterAuthorizedOperations), [5, 7, 8, 9, 10, 11, 12])
 
-        let unasked = await fixture.handlers.metadata(MetadataRequest(topics: [.init(name: "orders")]), version: 8)
+        let unasked = await fixture.handlers.metadata(MetadataRequest(topics: [.init(name: "orders")]), version: 8, advertised: fixture.advertised)
         XCTAssertEqual(unasked.topics[0].topicAuthorizedOperations, Int32.min)
         XCTAssertEqual(unasked.clusterAuthorizedOperations, Int32.min)
     }
 
     func testDescribeClusterListsClusterOperationsOnlyWhenAsked() async throws {
         let fixture = try await ClusterHandlersFixture.make(self)
-        let asked = fixture.handlers.describeCluster(DescribeClusterRequest(includeClusterAuthorizedOperations: true))
+        let asked = fixture.handlers.describeCluster(DescribeClusterRequest(includeClusterAuthorizedOperations: true), advertised: fixture.advertised)
         XCTAssertEqual(operations(asked.clusterAuthorizedOperations), [5, 7, 8, 9, 10, 11, 12])
-        XCTAssertEqual(fixture.handlers.describeCluster(DescribeClusterRequest()).clusterAuthorizedOperations, Int32.min)
+        XCTAssertEqual(fixture.handlers.describeCluster(DescribeClusterRequest(), advertised: fixture.advertised).clusterAuthorizedOperations, Int32.min)
     }
 
     func testDescribeGroupsListsGroupOperationsOnlyWhenAsked() async throws {

@@ -7,6 +7,8 @@ import XCTest
 struct ClusterHandlersFixture {
     let handlers: ClusterHandlers
     let topics: TopicRegistry
+    /// The address the handlers are told the request arrived for.
+    let advertised = SocketAddressSpec(host: "127.0.0.1", port: 19092)
 
     static func make(_ test: XCTestCase) async throws -> ClusterHandlersFixture {
         let fixture = try await LogFixture.make(test)
@@ -16,8 +18,7 @@ struct ClusterHandlersFixture {
         let topics = try TopicRegistry(metaDirectory: meta)
         let logs = LogManager(dataDirectory: fixture.dataDirectory, cipher: fixture.cipher, defaults: configuration.log,
                               logger: Logger(label: "test"))
-        let handlers = ClusterHandlers(configuration: configuration, topics: topics, logs: logs,
-                                       advertised: SocketAddressSpec(host: "127.0.0.1", port: 19092))
+        let handlers = ClusterHandlers(configuration: configuration, topics: topics, logs: logs)
         return ClusterHandlersFixture(handlers: handlers, topics: topics)
     }
 }
