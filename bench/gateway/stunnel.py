@@ -78,7 +78,6 @@ def fronted_broker_class(broker_process, free_ports):
             return {
                 "listeners": f"PLAINTEXT://127.0.0.1:{self.port},FRONT://127.0.0.1:{self.front_port}",
                 "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port},FRONT://127.0.0.1:{self.advertised_front_port}",
-                "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,FRONT:PLAINTEXT",
             }
 
         def start(self, timeout=30.0):
