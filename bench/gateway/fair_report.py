@@ -1,8 +1,11 @@
 """The fair comparison's report: a table per phase (median and range over rounds), the
 ratios between paths, gateway / gateway-before with --baseline-binary, and the targets."""
+import statistics
+
 import targets
 from common import spread
-from figures import PROCESSES, THROUGHPUT_PHASES, cell, median, per_request_us, ratio, total_per_gb, values
+from figures import (PROCESSES, THROUGHPUT_PHASES, cell, median, per_request_us, ratio, setup_median, setup_samples,
+                     total_per_gb, values)
 
 BEFORE = "gateway-before"
 TARGET_BEFORE_RATIO = 0.95
@@ -67,14 +70,19 @@ def report(results, raw, extra, arguments, paths):
         report_ratios(results, arguments)
     if "setup" in arguments.phases:
         print(f"\nConnection setup: a new librdkafka producer, from its creation to the answer of its first Metadata "
-              f"(list_topics), {arguments.setup_samples} per path and round; median of each round's median (min-max)\n")
-        table(results, setup_names, ("setup",), [("ms", "setup_ms", 1, 20),
-                                                 ("fastest ms", lambda f: min(f["setup_samples_ms"]), 1, 20),
-                                                 ("slowest ms", lambda f: max(f["setup_samples_ms"]), 1, 20)])
-        if "pbkdf2_ms" in extra:
-            print(f"The gateway path's setup includes the client's own SCRAM-SHA-512 key derivation (PBKDF2, 4,096 "
-                  f"iterations): {extra['pbkdf2_ms']:.1f} ms here (Python's hashlib, OpenSSL); gateway-tls is the "
-                  "gateway's anonymous TLS listener (no SASL).")
+              f"(list_topics), {arguments.setup_samples} per path and round; over all rounds' samples\n")
+        header = f"{'path':<24} {'median ms':>10} {'fastest':>8} {'p25':>7} {'p75':>7} {'slowest':>8} {'+40 ms or more':>15}"
+        print(header)
+        print("-" * len(header))
+        for name in setup_names:
+            samples = sorted(setup_samples(results, name))
+            if samples:
+                quartiles = statistics.quantiles(samples, n=4, method="inclusive") if len(samples) > 1 else samples * 3
+                slow = sum(sample >= samples[0] + 40 for sample in samples)
+                print(f"{name:<24} {setup_median(results, name):>10.1f} {samples[0]:>8.1f} {quartiles[0]:>7.1f} "
+                      f"{quartiles[2]:>7.1f} {samples[-1]:>8.1f} {f'{slow} of {len(samples)}':>15}")
+        print("gateway-tls is the gateway's anonymous TLS listener (no SASL). SCRAM-SHA-512 setups include the client's "
+              "own PBKDF2 (4,096 iterations) and two more round trips: gateway-plain - direct is what SCRAM adds without TLS.")
     if "latency" in arguments.phases:
         latency_phases = [f"latency {rate}/s" for rate in arguments.latency_rates]
         print(f"\nLatency: {', '.join(map(str, arguments.latency_rates))} records/s, {arguments.latency_seconds:.0f} s "

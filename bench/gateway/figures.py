@@ -52,3 +52,15 @@ def difference(minuend, subtrahend):
     if minuend is None or subtrahend is None:
         return None
     return minuend - subtrahend
+
+
+def setup_samples(results, name):
+    """Every connection setup time of `name` in ms, all rounds pooled."""
+    return [sample for run in results.get(name, []) for sample in run.get("setup", {}).get("setup_samples_ms", [])]
+
+
+def setup_median(results, name):
+    """The median setup time over all rounds' samples (pooled: about one librdkafka setup in
+    six or ten waits ~50 ms more on every path, so per-round medians of a few samples jump)."""
+    samples = setup_samples(results, name)
+    return statistics.median(samples) if samples else None

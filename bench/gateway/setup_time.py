@@ -3,26 +3,18 @@
 - connect_to_metadata: librdkafka (confluent-kafka) from creating a producer to the
   answer of its first Metadata request (TCP, [TLS,] ApiVersions, [SASL,] Metadata),
   with the client settings given, N times with a fresh client each time.
-- client_pbkdf2_ms: what the client's own SCRAM-SHA-512 key derivation takes here
-  (PBKDF2-HMAC-SHA-512, 4,096 iterations, through Python's hashlib, which is OpenSSL's,
-  as librdkafka's is); part of every SCRAM connection's setup time.
 - bare_handshakes: a loop of raw TCP connect + full TLS handshake (no session
   resumption) + close against a TLS listener, under a Meter, so the server's CPU per
   handshake can be set against its CPU per authenticated connection on the same
   listener.
 """
-import hashlib
-import os
 import socket
 import ssl
-import statistics
 import time
 
 from confluent_kafka import Producer
 
 from meter import Meter
-
-SCRAM_ITERATIONS = 4096
 
 
 def connect_to_metadata(settings, topic, samples, timeout=10.0):
@@ -35,17 +27,6 @@ def connect_to_metadata(settings, topic, samples, timeout=10.0):
         seconds.append(time.perf_counter() - started)
         del producer  # librdkafka's threads end here, outside the timing
     return seconds
-
-
-def client_pbkdf2_ms(samples=5):
-    """The median time of one PBKDF2-HMAC-SHA-512 x 4,096 in this process, in ms."""
-    password, salt = os.urandom(24), os.urandom(32)
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        hashlib.pbkdf2_hmac("sha512", password, salt, SCRAM_ITERATIONS)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1e3
 
 
 def negotiated(port, ca):

@@ -24,8 +24,10 @@ alternate which path goes first, with confluent-kafka and 1 KiB records
                acks=all throughput (each produce waits for the broker's fsync);
   setup        connection setup: a new librdkafka producer, from its creation to
                the answer of its first Metadata (list_topics), N times; also
-               through the gateway's anonymous TLS listener ("gateway-tls"), and
-               the client's own PBKDF2 (SCRAM-SHA-512, 4,096 iterations) timed alone;
+               through the gateway's anonymous TLS listener ("gateway-tls"), the
+               same TLS work as stunnel's path; SCRAM's own part (the client's
+               PBKDF2, 4,096 iterations, and two round trips) shows as
+               gateway-plain - direct;
   latency      produce latency at fixed rates (acks=1, linger.ms=0, each record its
                own request; by default 1,000/s): each record's time from produce()
                to its delivery report, after a warm-up; every path's producer stays
@@ -56,7 +58,7 @@ wall-clock figures move with its load (printed at start, per round and at the
 end); CPU per MB, per request or per connection depend far less on it.
 
 Default run (3 rounds, 4 paths x 2 modes, 5 s produce phases, 1,000/s for 8 s per
-path and mode, 200 connections and handshakes, 10 setups, 3,000 idle connections):
+path and mode, 200 connections and handshakes, 15 setups, 3,000 idle connections):
 about 12-15 minutes on 2 cores.
 
 Before and after a change to the gateway: --baseline-binary PATH (an older build
@@ -146,7 +148,7 @@ def parse_arguments():
                         help=f"latency phase seconds per path and mode, after a {LATENCY_WARMUP_SECONDS:.0f} s warm-up (default 8)")
     parser.add_argument("--connections", type=int, default=200, help="short-lived clients per connection phase (default 200)")
     parser.add_argument("--handshakes", type=int, default=200, help="bare TLS handshakes per handshake phase (default 200)")
-    parser.add_argument("--setup-samples", type=int, default=10, help="new clients per setup phase (default 10)")
+    parser.add_argument("--setup-samples", type=int, default=15, help="new clients per setup phase (default 15)")
     parser.add_argument("--idle-connections", type=int, default=3000,
                         help="authenticated connections held open in the idle phase (default 3000)")
     arguments = parser.parse_args()
@@ -288,7 +290,7 @@ def measure_latency(paths, round_number, payloads, rate, seconds, first):
     producers = {}
     try:
         for path in paths.names:
-            topic = f"bench-{round_number}-{path}-latency-{rate}"
+            topic = f"bench-{round_number}-{path.replace('/', '-')}-latency-{rate}"
             gateway_fixtures.create_topic(paths.settings["direct"], topic)
             producers[path] = PacedProducer(paths.settings[path], topic, payloads)
             producers[path].send(rate, LATENCY_WARMUP_SECONDS, timed=False)
@@ -481,6 +483,25 @@ def start_processes(arguments, root, running):
     return cluster, stunnel, baseline
 
 
+def measure_idle(arguments, root, broker, password):
+    """Resident memory per idle authenticated connection, on a gateway of its own (same
+    binary, listener and settings as the gateway path) in front of the same broker."""
+    topic = "bench-idle"
+    gateway_fixtures.create_topic({"bootstrap.servers": broker.bootstrap, "broker.address.family": "v4"}, topic)
+    gateway = gateway_fixtures.GatewayProcess(root / "idle", broker, {"SASL_SSL": "SASL_SSL"}, {}).start()
+    try:
+        add_bench_user(gateway, password)
+        time.sleep(gateway_fixtures.POLICY_PROPAGATION)
+        return idle_connections.measure(gateway_wire, {"gateway": gateway.process.pid, "broker": broker.process.pid},
+                                        gateway.ports["SASL_SSL"], gateway.ca, USER, password, MECHANISM,
+                                        metadata_request(topic), arguments.idle_connections, budget_seconds=180)
+    except BaseException:
+        print(f"--- idle gateway log ---\n{gateway.log.text()[-3000:]}", file=sys.stderr)
+        raise
+    finally:
+        gateway.stop()
+
+
 def logs(cluster, stunnel, baseline):
     text = f"--- gateway log ---\n{cluster.log.text()[-3000:]}\n--- broker log ---\n{cluster.broker.log()[-3000:]}"
     if stunnel:
@@ -517,8 +538,6 @@ def main():
             paths = Paths(arguments, cluster, password, stunnel, baseline)
             extra["tls"] = {path: setup_time.negotiated(paths.connection[path]["port"], paths.connection[path]["ca"])
                             for path in paths.paths if paths.connection[path].get("ca")}
-            if "setup" in arguments.phases:
-                extra["pbkdf2_ms"] = setup_time.client_pbkdf2_ms()
             results = {name: [] for name in paths.setup_names}
             raw = {path: [] for path in paths.paths}
             for round_number in range(arguments.rounds):
@@ -543,13 +562,7 @@ def main():
                 print(f"round {round_number + 1} done (load {load_average()}); gateway resident "
                       f"{gateway_fixtures.memory_kib(cluster.process.pid) / 1024:.0f} MiB", flush=True)
             if "idle" in arguments.phases and "gateway" in paths.paths:
-                topic = "bench-idle"
-                gateway_fixtures.create_topic(paths.settings["direct"], topic)
-                connection = paths.connection["gateway"]
-                extra["idle"] = idle_connections.measure(
-                    gateway_wire, {"gateway": cluster.process.pid, "broker": cluster.broker.process.pid},
-                    connection["port"], connection["ca"], USER, password, MECHANISM, metadata_request(topic),
-                    arguments.idle_connections, budget_seconds=120)
+                extra["idle"] = measure_idle(arguments, root, cluster.broker, password)
                 print(f"idle: {fair_report.idle_summary(extra['idle'])} (load {load_average()})", flush=True)
             for process, name in ((cluster, "gateway"), (stunnel, "stunnel"), (baseline, BEFORE)):
                 if process is not None and not process.alive():
