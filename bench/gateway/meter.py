@@ -20,8 +20,8 @@ def run_queue_waits(pid):
     for stat in pathlib.Path(f"/proc/{pid}/task").glob("*/schedstat"):
         try:
             waits[stat.parent.name] = int(stat.read_text().split()[1])
-        except FileNotFoundError:
-            pass  # the thread ended meanwhile
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # the thread ended meanwhile (stunnel's threads come and go with its connections)
     return waits
 
 
