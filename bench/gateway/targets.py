@@ -51,17 +51,19 @@ def evaluate(results, raw, extra, modes):
             rows.append(row(f"{phase}, {mode}: gateway-plain / direct MB/s >= {PLAIN_OVER_DIRECT}",
                             *at_least(ratio(mbs["gateway-plain"], mbs["direct"]), PLAIN_OVER_DIRECT, 3)))
 
-    setup = {path: setup_median(results, name(path, "default")) for path in ("stunnel", "gateway", "gateway-tls")}
-    rows.append(row(f"connect -> first Metadata, defaults: gateway anonymous TLS - stunnel <= {SETUP_OVER_STUNNEL_MS:.0f} ms",
+    # Without the setups that waited for librdkafka's own Metadata retry (figures.setup_median).
+    setup = {path: setup_median(results, name(path, "default"), retried=False)
+             for path in ("stunnel", "gateway", "gateway-tls")}
+    rows.append(row(f"connect -> first Metadata, defaults, no client retry: gateway anonymous TLS - stunnel <= {SETUP_OVER_STUNNEL_MS:.0f} ms",
                     *at_most(difference(setup["gateway-tls"], setup["stunnel"]), SETUP_OVER_STUNNEL_MS, 1, " ms")))
     # librdkafka's own SCRAM (its PBKDF2 and two round trips), measured without TLS: gateway-plain - direct.
-    scram = difference(setup_median(results, name("gateway-plain", "default")),
-                       setup_median(results, name("direct", "default")))
+    scram = difference(setup_median(results, name("gateway-plain", "default"), retried=False),
+                       setup_median(results, name("direct", "default"), retried=False))
     measured, passed = at_most(difference(difference(setup["gateway"], scram), setup["stunnel"]),
                                SETUP_OVER_STUNNEL_MS, 1, " ms")
     if scram is not None and setup["gateway"] is not None and setup["stunnel"] is not None:
         measured += f" ({setup['gateway']:.1f} - SCRAM {scram:.1f} - {setup['stunnel']:.1f})"
-    rows.append(row(f"connect -> first Metadata, defaults: gateway SCRAM/TLS - SCRAM (gateway-plain - direct) - stunnel "
+    rows.append(row(f"connect -> first Metadata, defaults, no client retry: gateway SCRAM/TLS - SCRAM (gateway-plain - direct) - stunnel "
                     f"<= {SETUP_OVER_STUNNEL_MS:.0f} ms", measured, passed))
 
     authenticated = median(raw, "gateway", "connections", "proxy_cpu_ms")
