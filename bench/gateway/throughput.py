@@ -27,7 +27,9 @@ alternate which path goes first, with confluent-kafka and 1 KiB records
                through the gateway's anonymous TLS listener ("gateway-tls"), the
                same TLS work as stunnel's path; SCRAM's own part (the client's
                PBKDF2, 4,096 iterations, and two round trips) shows as
-               gateway-plain - direct;
+               gateway-plain - direct. librdkafka 2.16 retries the first Metadata
+               after ~50 ms when it loses a race with its own (on every path): the
+               report shows medians with and without those setups;
   latency      produce latency at fixed rates (acks=1, linger.ms=0, each record its
                own request; by default 1,000/s): each record's time from produce()
                to its delivery report, after a warm-up; every path's producer stays
@@ -43,7 +45,9 @@ alternate which path goes first, with confluent-kafka and 1 KiB records
                connections) and on stunnel's port;
 and once, after the rounds:
   idle         resident memory per idle authenticated connection: N raw clients
-               (TLS + SCRAM + Metadata) held open on the gateway at once.
+               (TLS + SCRAM + Metadata) held open at once on a gateway started for
+               it (same binary and listener), so memory freed by the other phases
+               does not hide the growth.
 Processes, authctl and the raw client come from the integration tests'
 Tests/integration/gateway_fixtures.py and gateway_wire.py (pytest must be
 installed: scripts/install-test-deps.sh); stunnel from Debian's stunnel4
