@@ -5,7 +5,7 @@
 # gateway with SCRAM without TLS, each with librdkafka's defaults and with Nagle
 # off; throughput, connection setup time, latency at a fixed rate, authenticated
 # connections and bare TLS handshakes, idle connection memory, CPU per MB/s of
-# every process, and a table of the targets. About 12-15 minutes on 2 cores.
+# every process, and a table of the targets. About 8-10 minutes on 2 cores.
 #   scripts/bench-gateway.sh [throughput.py options: --paths direct,gateway --modes nodelay
 #                             --phases throughput,setup,latency,connections,handshakes,idle --rounds N ...]
 # Installs stunnel4 (Debian) when it is missing and the stunnel path runs.

@@ -63,7 +63,7 @@ end); CPU per MB, per request or per connection depend far less on it.
 
 Default run (3 rounds, 4 paths x 2 modes, 5 s produce phases, 1,000/s for 8 s per
 path and mode, 200 connections and handshakes, 15 setups, 3,000 idle connections):
-about 12-15 minutes on 2 cores.
+about 8-10 minutes on 2 cores.
 
 Before and after a change to the gateway: --baseline-binary PATH (an older build
 of portcullis, its own authctl beside it) starts a second gateway from it in front
