@@ -1,58 +1,82 @@
 #!/usr/bin/env python3
-"""What the gateway costs a client, against the same broker reached directly.
+"""The fair comparison: what the gateway costs a client, against the same broker
+reached directly and through a plain TLS terminator, in one run.
 
-Starts one `portcullis broker` (encrypted segments, local KMS, as shipped) and
-one `portcullis gateway` in front of it with a SASL_SSL listener (SCRAM-SHA-512
-over TLS; CA, server certificate and user made with `authctl`) and a
-SASL_PLAINTEXT one, all kept for the whole run, all on loopback. Then, in
-rounds that alternate which path goes first, runs on each path ("direct":
-plaintext to the broker; "gateway": SCRAM over TLS through the gateway, the
-path the targets are about; "gateway-plain": SCRAM without TLS through the
-gateway, which splits the gateway's cost into TLS and the rest) with
-confluent-kafka and 1 KiB records:
-  1. produce acks=1 throughput, to a fresh topic, for N records or the phase's
-     time budget (measured over what was delivered);
-  2. consume throughput: all of that topic with a fresh consumer;
-  3. produce acks=all throughput (each produce waits for the broker's fsync);
-  4. produce latency at fixed rates (acks=1, linger.ms=0, so each record is
-     its own request; by default 1,000/s, a moderate load for this machine,
-     and 2,000/s, where client, gateway and broker keep ~55 % of it busy): each
-     record's time from produce() to its delivery report, after a warm-up.
-     Both paths' producers stay connected and take one-second turns, so the
-     two see the same moments of the machine's load (the tail moves with it
-     from minute to minute);
-  5. new connections: a loop of short-lived raw clients. Through the gateway
-     each does TCP + TLS handshake + ApiVersions + SCRAM-SHA-512 + Metadata;
-     directly, TCP + ApiVersions + Metadata (the floor). Each Metadata answer
-     must name the port the client connected to.
-Every client disables Nagle's algorithm (librdkafka's socket.nagle.disable),
-on every path. Processes, authctl and the raw client come from the
-integration tests' Tests/integration/gateway_fixtures.py and gateway_wire.py
-(pytest must be installed: scripts/install-test-deps.sh).
+Starts one `portcullis broker` (encrypted segments, local KMS, as shipped) and,
+in front of it, one `portcullis gateway` with a SASL_SSL listener (SCRAM-SHA-512
+over TLS; CA, server certificate and user made with `authctl`), a SASL_PLAINTEXT
+one and an anonymous TLS one (SSL, used only for connection setup time), and
+Debian's stunnel4 (`stunnel`, its configuration written here, in the foreground,
+the gateway's certificate) terminating TLS in front of the broker's second
+listener, which advertises stunnel's port (advertised.listeners), all kept for
+the whole run, all on loopback. Paths (--paths):
+  direct         plaintext to the broker;
+  stunnel        TLS through stunnel (no authentication): the plain TLS terminator;
+  gateway        SCRAM-SHA-512 over TLS through the gateway: the path the targets are about;
+  gateway-plain  SCRAM-SHA-512 without TLS through the gateway;
+each in two client modes (--modes): "default", librdkafka's defaults (Nagle's
+algorithm on), and "nodelay" (socket.nagle.disable=true). In rounds that
+alternate which path goes first, with confluent-kafka and 1 KiB records
+(--phases):
+  throughput   produce acks=1 throughput to a fresh topic, for N records or the
+               phase's time budget (measured over what was delivered); consume
+               throughput: all of that topic with a fresh consumer; produce
+               acks=all throughput (each produce waits for the broker's fsync);
+  setup        connection setup: a new librdkafka producer, from its creation to
+               the answer of its first Metadata (list_topics), N times; also
+               through the gateway's anonymous TLS listener ("gateway-tls"), the
+               same TLS work as stunnel's path; SCRAM's own part (the client's
+               PBKDF2, 4,096 iterations, and two round trips) shows as
+               gateway-plain - direct. librdkafka 2.16 retries the first Metadata
+               after ~50 ms when it loses a race with its own (on every path): the
+               report shows medians with and without those setups;
+  latency      produce latency at fixed rates (acks=1, linger.ms=0, each record its
+               own request; by default 1,000/s): each record's time from produce()
+               to its delivery report, after a warm-up; every path's producer stays
+               connected and they take one-second turns, so all see the same
+               moments of the machine's load;
+  connections  authenticated connections: a loop of short-lived raw clients (Nagle
+               off). Through the gateway TCP + TLS + ApiVersions + SCRAM-SHA-512 +
+               Metadata; through stunnel TCP + TLS + ApiVersions + Metadata; directly
+               TCP + ApiVersions + Metadata. Each Metadata answer must name the port
+               the client connected to;
+  handshakes   bare TLS handshakes: TCP connect + full TLS handshake + close, on the
+               gateway's SASL_SSL listener (the same listener as its authenticated
+               connections) and on stunnel's port;
+and once, after the rounds:
+  idle         resident memory per idle authenticated connection: N raw clients
+               (TLS + SCRAM + Metadata) held open at once on a gateway started for
+               it (same binary and listener), so memory freed by the other phases
+               does not hide the growth.
+Processes, authctl and the raw client come from the integration tests'
+Tests/integration/gateway_fixtures.py and gateway_wire.py (pytest must be
+installed: scripts/install-test-deps.sh); stunnel from Debian's stunnel4
+(scripts/bench-gateway.sh installs it when missing).
 
-Prints per phase and path the median (and range) over rounds, the CPU seconds
-the gateway, the broker and this client (Python and librdkafka's threads) used
-during the phase (from /proc), for the latency phases also how long the
-gateway's and the broker's threads waited for a core, then gateway / direct
-ratios against the targets: throughput >= 80 % of direct, <= 1 ms added p99
-latency. The machine is shared: wall-clock figures move with its load (printed
-at start, per round and at the end); CPU seconds per GB or per connection
-depend far less on it.
+Prints per phase and path the median (and range) over rounds; CPU of every process
+(the path's proxy: gateway or stunnel; the broker; this client, Python and
+librdkafka's threads) from /proc, as millicores per MB/s of throughput (= CPU
+seconds per GB), CPU per request at a fixed rate and per connection; then a table
+of the targets with the measured value and pass/fail. The machine is shared:
+wall-clock figures move with its load (printed at start, per round and at the
+end); CPU per MB, per request or per connection depend far less on it.
 
-Before and after a change to the gateway: --baseline-binary PATH (an older
-build of portcullis, its own authctl beside it) starts a second gateway from it
-in front of the same broker, with the same listeners, settings and user, over
-its own data directory made with its own authctl, and adds a fourth path,
-"gateway-before" (SCRAM over TLS through it), run next to "gateway" in every
-phase and latency turn, its CPU figures from its own process. The report then
-adds gateway / gateway-before: MB/s and gateway CPU s/GB per throughput phase,
-p50/p99 and gateway CPU per request at each rate, connections/s and gateway
-CPU ms per connection, and a verdict: no loss when every throughput ratio
-(MB/s and connections/s) is >= 0.95 and no p99 rose by more than
-gateway-before's own p99 moved between rounds (so it takes 2 rounds or more).
+Default run (3 rounds, 4 paths x 2 modes, 5 s produce phases, 1,000/s for 8 s per
+path and mode, 200 connections and handshakes, 15 setups, 3,000 idle connections):
+about 8-10 minutes on 2 cores.
 
-Usage: throughput.py --binary PATH [--baseline-binary PATH] [--rounds N] [--records N] [--phase-seconds S]
-                     [--latency-rates R,R] [--latency-seconds S] [--connections N]
+Before and after a change to the gateway: --baseline-binary PATH (an older build
+of portcullis, its own authctl beside it) starts a second gateway from it in front
+of the same broker, over its own data directory made with its own authctl, and
+adds the path "gateway-before" (SCRAM over TLS through it), run next to "gateway"
+in every phase, its CPU figures from its own process. The report then adds
+gateway / gateway-before and a no-loss verdict: every throughput ratio (MB/s and
+connections/s) >= 0.95 and no p99 up by more than gateway-before's own p99 moved
+between rounds (so it takes 2 rounds or more).
+
+Usage: throughput.py --binary PATH [--baseline-binary PATH] [--paths P,P] [--modes M,M] [--phases P,P]
+                     [--rounds N] [--records N] [--phase-seconds S] [--latency-rates R,R] [--latency-seconds S]
+                     [--connections N] [--handshakes N] [--setup-samples N] [--idle-connections N]
 """
 import argparse
 import base64
@@ -72,21 +96,41 @@ import time
 
 from confluent_kafka import Producer
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # the modules beside this one
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # bench/, for common.py from any directory
-from common import (BenchmarkError, client_cpu_seconds, consume_records, load_average, make_payloads,
-                    peak_resident_mib, process_cpu_seconds, produce_records, salted_passwords_cached, spread)
+from common import (BenchmarkError, consume_records, load_average, make_payloads,  # noqa: E402
+                    produce_records, salted_passwords_cached)
+import fair_report  # noqa: E402
+import idle_connections  # noqa: E402
+import setup_time  # noqa: E402
+import stunnel as stunnel_module  # noqa: E402
+from meter import Meter  # noqa: E402
 
-PATHS = ("direct", "gateway", "gateway-plain")
+PATHS = ("direct", "stunnel", "gateway", "gateway-plain")
+MODES = ("default", "nodelay")
+SETUP_ONLY = "gateway-tls"  # the gateway's anonymous TLS listener, in the setup phase only
 BEFORE = "gateway-before"  # with --baseline-binary, run next to "gateway"
-TARGET_BEFORE_RATIO = 0.95
+PHASES = ("throughput", "setup", "latency", "connections", "handshakes", "idle")
 THROUGHPUT_PHASES = ("produce acks=1", "consume", "produce acks=all")
-PHASES = (*THROUGHPUT_PHASES, "connections")  # besides one latency phase per rate
-TARGET_RATIO = 0.80
-TARGET_ADDED_P99_MS = 1.0
 USER = "bench"
 MECHANISM = "SCRAM-SHA-512"
 LATENCY_WARMUP_SECONDS = 1.0
 API_VERSIONS, METADATA = 18, 3
+
+
+def variant(path, mode):
+    """A path in one client mode, e.g. "gateway/default"."""
+    return f"{path}/{mode}"
+
+
+def listed(choices):
+    def parse(text):
+        values = tuple(value.strip() for value in text.split(",") if value.strip())
+        unknown = [value for value in values if value not in choices]
+        if unknown or not values:
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}")
+        return values
+    return parse
 
 
 def parse_arguments():
@@ -95,25 +139,36 @@ def parse_arguments():
                         help="the release-built portcullis binary (authctl must be next to it)")
     parser.add_argument("--baseline-binary", type=pathlib.Path,
                         help="an older release-built portcullis (authctl next to it) to compare the gateway with")
+    parser.add_argument("--paths", type=listed(PATHS), default=PATHS, help=f"paths, comma-separated (default {','.join(PATHS)})")
+    parser.add_argument("--modes", type=listed(MODES), default=MODES, help=f"client modes (default {','.join(MODES)})")
+    parser.add_argument("--phases", type=listed(PHASES), default=PHASES, help=f"phases (default {','.join(PHASES)})")
     parser.add_argument("--rounds", type=int, default=3, help="runs per path; medians are reported (default 3)")
     parser.add_argument("--records", type=int, default=500_000, help="records per produce phase (default 500000)")
     parser.add_argument("--record-bytes", type=int, default=1024, help="value size (default 1024)")
-    parser.add_argument("--phase-seconds", type=float, default=8.0, help="time budget of a produce phase (default 8)")
-    parser.add_argument("--latency-rates", type=lambda text: [int(rate) for rate in text.split(",")], default=[1000, 2000],
-                        help="records/s of each latency phase, comma-separated (default 1000,2000)")
-    parser.add_argument("--latency-seconds", type=float, default=10.0,
-                        help=f"latency phase seconds per path, after a {LATENCY_WARMUP_SECONDS:.0f} s warm-up (default 10)")
+    parser.add_argument("--phase-seconds", type=float, default=5.0, help="time budget of a produce phase (default 5)")
+    parser.add_argument("--latency-rates", type=lambda text: [int(rate) for rate in text.split(",")], default=[1000],
+                        help="records/s of each latency phase, comma-separated (default 1000)")
+    parser.add_argument("--latency-seconds", type=float, default=8.0,
+                        help=f"latency phase seconds per path and mode, after a {LATENCY_WARMUP_SECONDS:.0f} s warm-up (default 8)")
     parser.add_argument("--connections", type=int, default=200, help="short-lived clients per connection phase (default 200)")
+    parser.add_argument("--handshakes", type=int, default=200, help="bare TLS handshakes per handshake phase (default 200)")
+    parser.add_argument("--setup-samples", type=int, default=15, help="new clients per setup phase (default 15)")
+    parser.add_argument("--idle-connections", type=int, default=3000,
+                        help="authenticated connections held open in the idle phase (default 3000)")
     arguments = parser.parse_args()
     for binary in filter(None, (arguments.binary, arguments.baseline_binary)):
         if not binary.is_file():
             parser.error(f"{binary} is not a file")
         if not (binary.parent / "authctl").is_file():
             parser.error(f"no authctl next to {binary}")
-    if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections) < 1:
-        parser.error("--rounds, --records, --record-bytes, --latency-rates and --connections must be positive")
-    if arguments.phase_seconds <= 0 or arguments.latency_seconds <= 0:
-        parser.error("--phase-seconds and --latency-seconds must be positive")
+    if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections,
+           arguments.handshakes, arguments.setup_samples, arguments.idle_connections) < 1:
+        parser.error("--rounds, --records, --record-bytes, --latency-rates, --connections, --handshakes, "
+                     "--setup-samples and --idle-connections must be positive")
+    if not 0 < arguments.phase_seconds <= 120 or not 0 < arguments.latency_seconds <= 120:
+        parser.error("--phase-seconds and --latency-seconds must be in (0, 120]")
+    if arguments.idle_connections > 10_000:
+        parser.error("--idle-connections is at most 10000")
     return arguments
 
 
@@ -138,60 +193,8 @@ def fixtures_using(binary):
         gateway_fixtures.BINARY, gateway_fixtures.AUTHCTL = saved
 
 
-# Processes and measurement -----------------------------------------------------
-
-def reset_peak_resident(pid):
-    """Starts the process's VmHWM (peak_resident_mib) again from its current resident set (proc(5): clear_refs)."""
-    pathlib.Path(f"/proc/{pid}/clear_refs").write_text("5")
-
-
-def run_queue_waits(pid):
-    """Per thread, the nanoseconds it has spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat)."""
-    waits = {}
-    for stat in pathlib.Path(f"/proc/{pid}/task").glob("*/schedstat"):
-        try:
-            waits[stat.parent.name] = int(stat.read_text().split()[1])
-        except FileNotFoundError:
-            pass  # the thread ended meanwhile
-    return waits
-
-
-class Meter:
-    """Over one phase: wall time, the CPU of `gateway`, its broker and this client, how
-    long the gateway's and the broker's threads waited for a CPU, and their peak resident sets."""
-
-    def __init__(self, gateway):
-        self.pids = {"gateway": gateway.process.pid, "broker": gateway.broker.process.pid}
-
-    def _cpu(self):
-        return {**{name: process_cpu_seconds(pid) for name, pid in self.pids.items()}, "client": client_cpu_seconds()}
-
-    def _waits(self):
-        return {name: run_queue_waits(pid) for name, pid in self.pids.items()}
-
-    def __enter__(self):
-        for pid in self.pids.values():
-            reset_peak_resident(pid)
-        self.cpu = self._cpu()
-        self.waits = self._waits()
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exception):
-        self.seconds = time.perf_counter() - self.started
-        self.cpu = {name: seconds - self.cpu[name] for name, seconds in self._cpu().items()}
-        # Threads that ended during the phase are left out; threads that began count from zero.
-        self.waits = {name: sum(ns - self.waits[name].get(tid, 0) for tid, ns in threads.items()) / 1e9
-                      for name, threads in self._waits().items()}
-        self.peaks = {name: peak_resident_mib(pid) for name, pid in self.pids.items()}
-
-    def result(self, **figures):
-        return {"seconds": self.seconds, **{f"{name}_cpu": seconds for name, seconds in self.cpu.items()},
-                **{f"{name}_wait": seconds for name, seconds in self.waits.items()},
-                **{f"{name}_peak_mib": mib for name, mib in self.peaks.items()}, **figures}
-
-
 def throughput(meter, records, value_bytes):
+    """A phase's figures; CPU seconds per GB of values equal millicores per MB/s."""
     gigabytes = value_bytes / 1e9
     return meter.result(
         records=records, mb_per_s=value_bytes / meter.seconds / 1e6, records_per_s=records / meter.seconds,
@@ -291,7 +294,7 @@ def measure_latency(paths, round_number, payloads, rate, seconds, first):
     producers = {}
     try:
         for path in paths.names:
-            topic = f"bench-{round_number}-{path}-latency-{rate}"
+            topic = f"bench-{round_number}-{path.replace('/', '-')}-latency-{rate}"
             gateway_fixtures.create_topic(paths.settings["direct"], topic)
             producers[path] = PacedProducer(paths.settings[path], topic, payloads)
             producers[path].send(rate, LATENCY_WARMUP_SECONDS, timed=False)
@@ -313,7 +316,7 @@ def measure_latency(paths, round_number, payloads, rate, seconds, first):
             producer.stop()
 
 
-# Connection phase with a raw client ----------------------------------------------
+# Connection phases with a raw client ------------------------------------------------
 
 def metadata_request(topic):
     """Metadata v1 for one topic."""
@@ -331,7 +334,7 @@ def first_broker_port(metadata_v1_body):
 def short_lived_client(port, topic, ca=None, password=None):
     """One connection: [TLS,] ApiVersions, [SCRAM,] Metadata, close."""
     wire = gateway_wire.KafkaWire.connect(port, ca=ca)
-    # As the librdkafka clients here: with Nagle's algorithm each request after the TLS handshake waited ~40 ms.
+    # As the librdkafka clients in nodelay mode: with Nagle's algorithm each request after the TLS handshake waited ~40 ms.
     wire.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         api_versions = wire.call(API_VERSIONS, 0)
@@ -344,62 +347,104 @@ def short_lived_client(port, topic, ca=None, password=None):
             raise BenchmarkError(f"Metadata through port {port} advertised port {advertised}")
     finally:
         wire.close()
+        gateway_wire.RESPONSES_READ.clear()  # the test helper keeps every frame; this loop needs none
 
 
-def open_connections(gateway, port, topic, count, ca=None, password=None):
-    with salted_passwords_cached(), Meter(gateway) as meter:
+def open_connections(processes, port, topic, count, ca=None, password=None):
+    """`count` short-lived clients one after another; each process's CPU ms per connection."""
+    with salted_passwords_cached(), Meter(processes) as meter:
         for _ in range(count):
             short_lived_client(port, topic, ca, password)
-    return meter.result(
-        connections_per_s=count / meter.seconds,
-        gateway_cpu_ms=meter.cpu["gateway"] / count * 1e3, broker_cpu_ms=meter.cpu["broker"] / count * 1e3,
-        client_cpu_ms=meter.cpu["client"] / count * 1e3,
-    )
+    return meter.result(connections_per_s=count / meter.seconds,
+                        **{f"{name}_cpu_ms": seconds / count * 1e3 for name, seconds in meter.cpu.items()})
+
+
+# Paths -------------------------------------------------------------------------------
+
+class Paths:
+    """For each path to the one broker: the client settings of each mode (librdkafka's names),
+    how a raw client connects (port, CA, password), and the processes measured ("proxy": the
+    gateway or stunnel the path goes through, none for direct; "broker")."""
+
+    def __init__(self, arguments, cluster, password, stunnel=None, baseline=None):
+        broker = cluster.broker
+        tls = {"security.protocol": "SSL", "ssl.ca.location": str(cluster.ca)}
+        client = {
+            "direct": {"bootstrap.servers": broker.bootstrap},
+            "gateway": cluster.scram("SASL_SSL", USER, password, MECHANISM),
+            "gateway-plain": cluster.scram("SASL_PLAINTEXT", USER, password, MECHANISM),
+            SETUP_ONLY: {"bootstrap.servers": f"localhost:{cluster.ports['TLS']}", **tls},
+        }
+        self.connection = {
+            "direct": {"port": broker.port},
+            "gateway": {"port": cluster.ports["SASL_SSL"], "ca": cluster.ca, "password": password},
+            "gateway-plain": {"port": cluster.ports["SASL_PLAINTEXT"], "password": password},
+        }
+        gateway = {"proxy": cluster.process.pid, "broker": broker.process.pid}
+        self.processes = {"direct": {"broker": broker.process.pid}, "gateway": gateway, "gateway-plain": gateway,
+                          SETUP_ONLY: gateway}
+        if stunnel is not None:
+            client["stunnel"] = {"bootstrap.servers": f"127.0.0.1:{stunnel.accept_port}", **tls}
+            self.connection["stunnel"] = {"port": stunnel.accept_port, "ca": cluster.ca}
+            self.processes["stunnel"] = {"proxy": stunnel.pid, "broker": broker.process.pid}
+        paths = list(arguments.paths)
+        if baseline is not None:
+            client[BEFORE] = baseline.scram("SASL_SSL", USER, password, MECHANISM)
+            self.connection[BEFORE] = {"port": baseline.ports["SASL_SSL"], "ca": baseline.ca, "password": password}
+            self.processes[BEFORE] = {"proxy": baseline.process.pid, "broker": broker.process.pid}
+            paths.insert(paths.index("gateway") + 1 if "gateway" in paths else len(paths), BEFORE)
+        self.paths = tuple(paths)  # the measured paths, in order; the rounds alternate it
+        common = {"broker.address.family": "v4", "log_level": 4}
+        modes = {"default": {}, "nodelay": {"socket.nagle.disable": True}}
+        self.settings = {variant(path, mode): {**common, **modes[mode], **settings}
+                         for path, settings in client.items() for mode in arguments.modes}
+        # Topics are made directly on the broker, with Nagle off.
+        self.settings["direct"] = {**common, **modes["nodelay"], **client["direct"]}
+        self.names = tuple(variant(path, mode) for path in self.paths for mode in arguments.modes)
+        self.setup_names = self.names + ((tuple(variant(SETUP_ONLY, mode) for mode in arguments.modes))
+                                         if "gateway" in self.paths else ())
+        # measure_latency's name: the processes of each variant.
+        self.gateway = {name: self.processes[name.split("/")[0]] for name in self.setup_names}
 
 
 # Runs ------------------------------------------------------------------------------
 
-class Paths:
-    """Client settings, connection details and the gateway process (the one measured) of each
-    path to the one broker; with a `baseline` gateway also BEFORE, SCRAM over TLS through it."""
-
-    def __init__(self, cluster, password, baseline=None):
-        # Nagle's algorithm off, as latency-minded librdkafka users set it (its default leaves it on,
-        # which holds small requests behind delayed ACKs on either path).
-        common = {"broker.address.family": "v4", "socket.nagle.disable": True, "log_level": 4}
-        self.settings = {
-            "direct": {**common, "bootstrap.servers": cluster.broker.bootstrap},
-            "gateway": {**common, **cluster.scram("SASL_SSL", USER, password, MECHANISM)},
-            "gateway-plain": {**common, **cluster.scram("SASL_PLAINTEXT", USER, password, MECHANISM)},
-        }
-        self.connection = {
-            "direct": {"port": cluster.broker.port},
-            "gateway": {"port": cluster.ports["SASL_SSL"], "ca": cluster.ca, "password": password},
-            "gateway-plain": {"port": cluster.ports["SASL_PLAINTEXT"], "password": password},
-        }
-        self.gateway = dict.fromkeys(PATHS, cluster)
-        self.names = PATHS
-        if baseline is not None:
-            self.settings[BEFORE] = {**common, **baseline.scram("SASL_SSL", USER, password, MECHANISM)}
-            self.connection[BEFORE] = {"port": baseline.ports["SASL_SSL"], "ca": baseline.ca, "password": password}
-            self.gateway[BEFORE] = baseline
-            self.names = ("direct", "gateway", BEFORE, "gateway-plain")  # alternating rounds keep the two side by side
-
-
-def run_once(arguments, paths, path, round_number, payloads):
-    """The throughput and connection phases over one path; returns {phase: result}."""
-    topics = {phase: f"bench-{round_number}-{path}-{index}" for index, phase in enumerate(PHASES)}
-    for topic in topics.values():
-        gateway_fixtures.create_topic(paths.settings["direct"], topic)
-    gateway, settings = paths.gateway[path], paths.settings[path]
-    budget = arguments.phase_seconds
+def run_variant(arguments, paths, name, round_number, payloads):
+    """The throughput and setup phases of one path in one mode; returns {phase: result}."""
     results = {}
-    results["produce acks=1"] = produce(gateway, settings, topics["produce acks=1"], payloads, arguments.records, "1", budget)
-    produced = results["produce acks=1"]["records"]
-    results["consume"] = consume(gateway, settings, topics["produce acks=1"], payloads, produced, budget * 3)
-    results["produce acks=all"] = produce(gateway, settings, topics["produce acks=all"], payloads, arguments.records, "all", budget)
-    results["connections"] = open_connections(gateway, topic=topics["connections"], count=arguments.connections,
-                                              **paths.connection[path])
+    settings, processes = paths.settings[name], paths.gateway[name]
+    tag = name.replace("/", "-")
+    if "throughput" in arguments.phases and name in paths.names:
+        topics = {phase: f"bench-{round_number}-{tag}-{index}" for index, phase in enumerate(THROUGHPUT_PHASES)}
+        for topic in topics.values():
+            gateway_fixtures.create_topic(paths.settings["direct"], topic)
+        budget = arguments.phase_seconds
+        results["produce acks=1"] = produce(processes, settings, topics["produce acks=1"], payloads, arguments.records,
+                                            "1", budget)
+        produced = results["produce acks=1"]["records"]
+        results["consume"] = consume(processes, settings, topics["produce acks=1"], payloads, produced, budget * 3)
+        results["produce acks=all"] = produce(processes, settings, topics["produce acks=all"], payloads,
+                                              arguments.records, "all", budget)
+    if "setup" in arguments.phases:
+        topic = f"bench-{round_number}-{tag}-setup"
+        gateway_fixtures.create_topic(paths.settings["direct"], topic)
+        samples = setup_time.connect_to_metadata(settings, topic, arguments.setup_samples)
+        results["setup"] = {"setup_ms": statistics.median(samples) * 1e3, "setup_samples_ms": [s * 1e3 for s in samples]}
+    return results
+
+
+def run_raw(arguments, paths, path, round_number):
+    """The raw-client phases over one path: connections, and bare handshakes where there is TLS."""
+    results = {}
+    connection = paths.connection[path]
+    if "connections" in arguments.phases:
+        topic = f"bench-{round_number}-{path}-connections"
+        gateway_fixtures.create_topic(paths.settings["direct"], topic)
+        results["connections"] = open_connections(paths.processes[path], topic=topic, count=arguments.connections,
+                                                  **connection)
+    if "handshakes" in arguments.phases and connection.get("ca") and path != "gateway-plain":
+        results["handshakes"] = setup_time.bare_handshakes(paths.processes[path], connection["port"], connection["ca"],
+                                                           arguments.handshakes)
     return results
 
 
@@ -408,184 +453,132 @@ def add_bench_user(gateway, password):
     gateway_fixtures.add_scram_user(gateway.data_dir, USER, password, mechanisms=(MECHANISM,))
 
 
-# Report ----------------------------------------------------------------------------
-
-def latency_phases(arguments):
-    return [f"latency {rate}/s" for rate in arguments.latency_rates]
+GATEWAY_LISTENERS = {"SASL_SSL": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT", "TLS": "SSL"}
+GATEWAY_SETTINGS = {"listener.name.tls.ssl.client.auth": "none", "listener.name.tls.allow.anonymous": "true"}
 
 
-def medians(results, phase, key):
-    return {path: statistics.median(run[phase][key] for run in runs) for path, runs in results.items()}
+def start_processes(arguments, root, running):
+    """The broker (with a FRONT listener for stunnel when the stunnel path runs), the gateway,
+    stunnel, and the baseline gateway; each stopped by `running` at the end."""
+    from conftest import BrokerProcess
+    with_stunnel = "stunnel" in arguments.paths
+    if with_stunnel:
+        stunnel_module.stunnel_binary()  # a clear error before anything starts
+        broker = stunnel_module.fronted_broker_class(BrokerProcess, gateway_fixtures.free_ports)(root / "broker")
+    else:
+        broker = BrokerProcess(root / "broker")
+    broker.start()
+    running.callback(broker.kill)
+    cluster = gateway_fixtures.GatewayProcess(root, broker, GATEWAY_LISTENERS, GATEWAY_SETTINGS).start()
+    running.callback(cluster.stop)
+    stunnel = None
+    if with_stunnel:
+        certificates = cluster.data_dir / "certs"  # the gateway's: made by authctl from the bench's CA
+        stunnel = stunnel_module.StunnelProcess(root, broker.advertised_front_port, broker.front_port,
+                                                certificates / "server.pem", certificates / "server.key").start()
+        running.callback(stunnel.stop)
+    baseline = None
+    if arguments.baseline_binary:
+        # Its own data directory, CA and policy store, made by its own authctl (the store's format is its own).
+        with fixtures_using(arguments.baseline_binary):
+            baseline = gateway_fixtures.GatewayProcess(root / "before", broker, GATEWAY_LISTENERS,
+                                                       GATEWAY_SETTINGS).start()
+            running.callback(baseline.stop)
+    return cluster, stunnel, baseline
 
 
-def table(results, phase_names, columns):
-    header = f"{'phase':<17} {'path':<14}" + "".join(f" {title:>{width}}" for title, _, _, width in columns)
-    print(header)
-    print("-" * len(header))
-    for phase in phase_names:
-        for path, runs in results.items():
-            cells = "".join(f" {spread([run[phase][key] for run in runs], digits):>{width}}"
-                            for _, key, digits, width in columns)
-            print(f"{phase:<17} {path:<14}{cells}")
+def measure_idle(arguments, root, broker, password):
+    """Resident memory per idle authenticated connection, on a gateway of its own (same
+    binary, listener and settings as the gateway path) in front of the same broker."""
+    topic = "bench-idle"
+    gateway_fixtures.create_topic({"bootstrap.servers": broker.bootstrap, "broker.address.family": "v4"}, topic)
+    gateway = gateway_fixtures.GatewayProcess(root / "idle", broker, {"SASL_SSL": "SASL_SSL"}, {}).start()
+    try:
+        add_bench_user(gateway, password)
+        time.sleep(gateway_fixtures.POLICY_PROPAGATION)
+        return idle_connections.measure(gateway_wire, {"gateway": gateway.process.pid, "broker": broker.process.pid},
+                                        gateway.ports["SASL_SSL"], gateway.ca, USER, password, MECHANISM,
+                                        metadata_request(topic), arguments.idle_connections, budget_seconds=180)
+    except BaseException:
+        print(f"--- idle gateway log ---\n{gateway.log.text()[-3000:]}", file=sys.stderr)
+        raise
+    finally:
+        gateway.stop()
 
 
-def report(results, arguments):
-    rounds = arguments.rounds
-    print(f"\n{rounds} rounds per path, alternating which goes first; median (min-max) over rounds.")
-    print("MB = 10^6 bytes of record values; CPU = seconds the process used during the phase.\n")
-    print(f"Throughput: up to {arguments.records} records x {arguments.record_bytes} B per produce phase "
-          f"(or {arguments.phase_seconds:.0f} s), then all of them consumed\n")
-    cpu_columns = [("gateway CPU s", "gateway_cpu", 2, 18), ("broker CPU s", "broker_cpu", 2, 18),
-                   ("client CPU s", "client_cpu", 2, 18)]
-    table(results, THROUGHPUT_PHASES, [("MB/s", "mb_per_s", 1, 18), ("records/s", "records_per_s", 0, 24), *cpu_columns,
-                                       ("gateway CPU s/GB", "gateway_cpu_per_gb", 2, 18),
-                                       ("broker CPU s/GB", "broker_cpu_per_gb", 2, 18),
-                                       ("client CPU s/GB", "client_cpu_per_gb", 2, 18)])
-    print(f"\nLatency: {', '.join(map(str, arguments.latency_rates))} records/s, {arguments.latency_seconds:.0f} s per "
-          "path and rate in one-second turns, acks=1, linger.ms=0, produce() to delivery report\n")
-    table(results, latency_phases(arguments), [("p50 ms", "p50_ms", 2, 18), ("p99 ms", "p99_ms", 2, 18),
-                                  ("sent/s", "achieved_rate", 0, 18), *cpu_columns,
-                                  ("gateway CPU wait s", "gateway_wait", 2, 20), ("broker CPU wait s", "broker_wait", 2, 20)])
-    print("(CPU wait: time the process's threads were runnable but waited for a core, from /proc/PID/task/*/schedstat)")
-    print(f"\nConnections: {arguments.connections} short-lived clients one after another; direct = TCP + ApiVersions + "
-          "Metadata, gateway = TCP + TLS + ApiVersions + SCRAM-SHA-512 + Metadata\n")
-    table(results, ("connections",), [("connections/s", "connections_per_s", 0, 18),
-                                      ("gateway CPU ms/conn", "gateway_cpu_ms", 2, 20),
-                                      ("broker CPU ms/conn", "broker_cpu_ms", 2, 20),
-                                      ("client CPU ms/conn", "client_cpu_ms", 2, 20)])
-
-    print(f"\nGateway / direct (medians; target: throughput >= {TARGET_RATIO:.0%} of direct)\n")
-    print(f"{'phase':<17} {'MB/s':>7} {'gateway + broker + client CPU s/GB, direct -> gateway':>55}  verdict")
-    for phase in THROUGHPUT_PHASES:
-        rate = medians(results, phase, "mb_per_s")
-        ratio = rate["gateway"] / rate["direct"]
-        cost = {path: statistics.median(sum(run[phase][f"{name}_cpu_per_gb"] for name in ("gateway", "broker", "client"))
-                                        for run in runs) for path, runs in results.items()}
-        verdict = "within target" if ratio >= TARGET_RATIO else "MISSES target"
-        print(f"{phase:<17} {ratio:>7.3f} {cost['direct']:>34.2f} -> {cost['gateway']:<17.2f}  {verdict}")
-    print("\nWithout TLS (diagnostic: what the gateway costs apart from TLS, SCRAM over SASL_PLAINTEXT; and what TLS"
-          "\ncosts each side: CPU s/GB over TLS minus without, through the gateway)\n")
-    print(f"{'phase':<17} {'MB/s gateway-plain / direct':>28} {'gateway / gateway-plain':>25} "
-          f"{'TLS: gateway CPU s/GB':>22} {'TLS: client CPU s/GB':>21}")
-    for phase in THROUGHPUT_PHASES:
-        rate = medians(results, phase, "mb_per_s")
-        tls = {name: medians(results, phase, f"{name}_cpu_per_gb") for name in ("gateway", "client")}
-        print(f"{phase:<17} {rate['gateway-plain'] / rate['direct']:>28.3f} {rate['gateway'] / rate['gateway-plain']:>25.3f} "
-              f"{tls['gateway']['gateway'] - tls['gateway']['gateway-plain']:>+22.2f} "
-              f"{tls['client']['gateway'] - tls['client']['gateway-plain']:>+21.2f}")
-    print()
-    for phase in latency_phases(arguments):
-        p50, p99 = medians(results, phase, "p50_ms"), medians(results, phase, "p99_ms")
-        added_p99 = p99["gateway"] - p99["direct"]
-        verdict = "within target" if added_p99 <= TARGET_ADDED_P99_MS else "MISSES target"
-        print(f"added latency at {phase.removeprefix('latency ')}: p50 {p50['gateway'] - p50['direct']:+.2f} ms, "
-              f"p99 {added_p99:+.2f} ms (target: <= {TARGET_ADDED_P99_MS:.0f} ms added p99)  {verdict}; "
-              f"without TLS p99 {p99['gateway-plain'] - p99['direct']:+.2f} ms")
-    connections = medians(results, "connections", "connections_per_s")
-    gateway_ms = medians(results, "connections", "gateway_cpu_ms")["gateway"]
-    print(f"new authenticated connections: {connections['gateway']:.0f}/s through the gateway "
-          f"({gateway_ms:.2f} gateway CPU ms each, i.e. ~{1e3 / gateway_ms if gateway_ms else float('inf'):.0f}/s "
-          f"per gateway core), {connections['direct']:.0f}/s plain to the broker")
-    print("\nPeak resident memory during each phase (VmHWM, reset as the phase starts)\n")
-    table(results, (*PHASES, *latency_phases(arguments)), [("gateway MiB", "gateway_peak_mib", 0, 18), ("broker MiB", "broker_peak_mib", 0, 18)])
-    if BEFORE in results:
-        report_before(results, arguments)
-
-
-def report_before(results, arguments):
-    """gateway / gateway-before, phase by phase, and whether the gateway under test lost anything."""
-    print(f"\nGateway / {BEFORE}: {arguments.binary} against {arguments.baseline_binary}, both SCRAM over TLS to the "
-          f"same broker (medians)\nno loss: every throughput ratio (MB/s, connections/s) >= {TARGET_BEFORE_RATIO} and "
-          f"no p99 up by more than {BEFORE}'s own p99 moved between rounds\n")
-    print(f"{'phase':<17} {'MB/s':>7} {'gateway CPU s/GB, before -> now':>33} {'ratio':>7}")
-    ratios = {}
-    for phase in THROUGHPUT_PHASES:
-        rate = medians(results, phase, "mb_per_s")
-        ratios[phase] = rate["gateway"] / rate[BEFORE]
-        cost = medians(results, phase, "gateway_cpu_per_gb")
-        print(f"{phase:<17} {ratios[phase]:>7.3f} {cost[BEFORE]:>19.2f} -> {cost['gateway']:<10.2f} "
-              f"{cost['gateway'] / cost[BEFORE]:>7.3f}")
-    connections = medians(results, "connections", "connections_per_s")
-    ratios["connections"] = connections["gateway"] / connections[BEFORE]
-    cost = medians(results, "connections", "gateway_cpu_ms")
-    print(f"connections/s: {ratios['connections']:.3f}; gateway CPU ms per connection {cost[BEFORE]:.2f} -> "
-          f"{cost['gateway']:.2f} ({cost['gateway'] / cost[BEFORE]:.3f})")
-    rises = {}
-    for phase in latency_phases(arguments):
-        p50, p99 = medians(results, phase, "p50_ms"), medians(results, phase, "p99_ms")
-        per_round = [now[phase]["p99_ms"] - before[phase]["p99_ms"] for now, before in zip(results["gateway"], results[BEFORE])]
-        noise = max(run[phase]["p99_ms"] for run in results[BEFORE]) - min(run[phase]["p99_ms"] for run in results[BEFORE])
-        cpu_us = {path: cpu / medians(results, phase, "records")[path] * 1e6
-                  for path, cpu in medians(results, phase, "gateway_cpu").items()}
-        rises[phase] = (p99["gateway"] - p99[BEFORE], noise)
-        print(f"{phase} against {BEFORE}: p50 {p50['gateway'] - p50[BEFORE]:+.2f} ms, p99 {rises[phase][0]:+.2f} ms "
-              f"(per round {min(per_round):+.2f} to {max(per_round):+.2f}; {BEFORE}'s p99 "
-              f"{spread([run[phase]['p99_ms'] for run in results[BEFORE]], 2)} ms, a spread of {noise:.2f}); "
-              f"gateway CPU per request {cpu_us[BEFORE]:.0f} -> {cpu_us['gateway']:.0f} us")
-    losses = [f"{phase} {ratio:.3f} < {TARGET_BEFORE_RATIO}" for phase, ratio in ratios.items() if ratio < TARGET_BEFORE_RATIO]
-    losses += [f"{phase} p99 {rise:+.2f} ms > spread {noise:.2f} ms" for phase, (rise, noise) in rises.items() if rise > noise]
-    one_round = " (one round: no spread, so any p99 rise counts; use --rounds 3 or more)" if arguments.rounds < 2 else ""
-    print(f"\nbefore/after verdict: {'LOSS (' + '; '.join(losses) + ')' if losses else 'no loss'}. Throughput ratios "
-          f"{min(ratios.values()):.3f}-{max(ratios.values()):.3f}; p99 rises "
-          f"{', '.join(f'{rise:+.2f} ms (spread {noise:.2f})' for rise, noise in rises.values())}{one_round}")
+def logs(cluster, stunnel, baseline):
+    text = f"--- gateway log ---\n{cluster.log.text()[-3000:]}\n--- broker log ---\n{cluster.broker.log()[-3000:]}"
+    if stunnel:
+        text += f"\n--- stunnel log ---\n{stunnel.log()}"
+    if baseline:
+        text += f"\n--- {BEFORE} log ---\n{baseline.log.text()[-3000:]}"
+    return text
 
 
 def main():
     arguments = parse_arguments()
     import_fixtures(arguments.binary)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the gateway and the broker
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the processes
     payloads = make_payloads(arguments.record_bytes)
-    print(f"portcullis gateway overhead: {arguments.binary}"
+    print(f"portcullis gateway, fair comparison: {arguments.binary}"
           + (f", against {arguments.baseline_binary} ({BEFORE})" if arguments.baseline_binary else ""))
-    print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads, the gateway, the broker and "
+    if "stunnel" in arguments.paths:
+        print(f"TLS terminator: {stunnel_module.stunnel_version(stunnel_module.stunnel_binary())}")
+    print(f"cores: {os.cpu_count()} (shared by this client, librdkafka's threads, the gateway, stunnel, the broker and "
           "whatever else runs on the machine)")
     print(f"load average before: {load_average()}", flush=True)
     started = time.monotonic()
+    loads = [os.getloadavg()[0]]
+    extra = {}
     with tempfile.TemporaryDirectory(prefix="portcullis-bench-gateway-") as workspace, contextlib.ExitStack() as running:
-        # The broker and the gateway in front of it, with a SASL_SSL and a SASL_PLAINTEXT listener.
-        cluster = gateway_fixtures.start_gateway(pathlib.Path(workspace), settings={},
-                                                 listeners={"SASL_SSL": "SASL_SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT"})
-        running.callback(gateway_fixtures.stop_gateway, cluster)
-        baseline = None
+        root = pathlib.Path(workspace)
+        cluster, stunnel, baseline = start_processes(arguments, root, running)
         try:
             password = base64.b64encode(os.urandom(18)).decode()
             add_bench_user(cluster, password)
-            if arguments.baseline_binary:
-                # Its own data directory, CA and policy store, made by its own authctl (the store's format is its own).
-                with fixtures_using(arguments.baseline_binary):
-                    baseline = gateway_fixtures.GatewayProcess(pathlib.Path(workspace) / "before", cluster.broker,
-                                                               cluster.listeners, cluster.settings).start()
-                    running.callback(baseline.stop)  # before stop_gateway, which kills the broker
-                    add_bench_user(baseline, password)
-            paths = Paths(cluster, password, baseline)
-            results = {path: [] for path in paths.names}
-            for round_number in range(arguments.rounds):
-                order = paths.names if round_number % 2 == 0 else tuple(reversed(paths.names))
-                runs = {path: run_once(arguments, paths, path, round_number, payloads) for path in order}
-                for rate, phase in zip(arguments.latency_rates, latency_phases(arguments)):
-                    latencies = measure_latency(paths, round_number, payloads, rate,
-                                                arguments.latency_seconds, first=order[0])
-                    for path in order:
-                        runs[path][phase] = latencies[path]
-                for path in order:
-                    run = runs[path]
-                    results[path].append(run)
-                    summary = ", ".join(f"{phase} {run[phase]['mb_per_s']:.1f} MB/s" for phase in THROUGHPUT_PHASES)
-                    p99s = ", ".join(f"{run[phase]['p99_ms']:.2f}" for phase in latency_phases(arguments))
-                    print(f"round {round_number + 1} {path:<14} {summary}, p99 {p99s} ms, "
-                          f"{run['connections']['connections_per_s']:.0f} connections/s (load {load_average()})",
-                          flush=True)
-                print(f"gateway resident after round {round_number + 1}: "
-                      f"{gateway_fixtures.memory_kib(cluster.process.pid) / 1024:.0f} MiB"
-                      + (f", {BEFORE} {baseline.memory_kib() / 1024:.0f} MiB" if baseline else ""), flush=True)
-        except BaseException:
-            print(f"--- gateway log ---\n{cluster.log.text()[-3000:]}\n--- broker log ---\n{cluster.broker.log()[-3000:]}",
-                  file=sys.stderr)
             if baseline:
-                print(f"--- {BEFORE} log ---\n{baseline.log.text()[-3000:]}", file=sys.stderr)
+                with fixtures_using(arguments.baseline_binary):
+                    add_bench_user(baseline, password)
+            paths = Paths(arguments, cluster, password, stunnel, baseline)
+            extra["tls"] = {path: setup_time.negotiated(paths.connection[path]["port"], paths.connection[path]["ca"])
+                            for path in paths.paths if paths.connection[path].get("ca")}
+            results = {name: [] for name in paths.setup_names}
+            raw = {path: [] for path in paths.paths}
+            for round_number in range(arguments.rounds):
+                forward = round_number % 2 == 0
+                order = paths.setup_names if forward else tuple(reversed(paths.setup_names))
+                runs = {name: run_variant(arguments, paths, name, round_number, payloads) for name in order}
+                for path in (paths.paths if forward else reversed(paths.paths)):
+                    raw[path].append(run_raw(arguments, paths, path, round_number))
+                if "latency" in arguments.phases:
+                    for rate in arguments.latency_rates:
+                        latencies = measure_latency(paths, round_number, payloads, rate, arguments.latency_seconds,
+                                                    first=order[0] if order[0] in paths.names else paths.names[0])
+                        for name in paths.names:
+                            runs[name][f"latency {rate}/s"] = latencies[name]
+                for name in order:
+                    results[name].append(runs[name])
+                    print(f"round {round_number + 1} {name:<22} {fair_report.round_summary(runs[name])}", flush=True)
+                for path in paths.paths:
+                    if raw[path][-1]:
+                        print(f"round {round_number + 1} {path:<22} {fair_report.raw_summary(raw[path][-1])}", flush=True)
+                loads.append(os.getloadavg()[0])
+                print(f"round {round_number + 1} done (load {load_average()}); gateway resident "
+                      f"{gateway_fixtures.memory_kib(cluster.process.pid) / 1024:.0f} MiB", flush=True)
+            if "idle" in arguments.phases and "gateway" in paths.paths:
+                extra["idle"] = measure_idle(arguments, root, cluster.broker, password)
+                print(f"idle: {fair_report.idle_summary(extra['idle'])} (load {load_average()})", flush=True)
+            for process, name in ((cluster, "gateway"), (stunnel, "stunnel"), (baseline, BEFORE)):
+                if process is not None and not process.alive():
+                    raise BenchmarkError(f"{name} exited during the run")
+        except BaseException:
+            print(logs(cluster, stunnel, baseline), file=sys.stderr)
             raise
-    report(results, arguments)
-    print(f"\nload average after: {load_average()}; whole run {time.monotonic() - started:.0f} s")
+    loads.append(os.getloadavg()[0])
+    extra["loads"] = loads
+    fair_report.report(results, raw, extra, arguments, paths)
+    print(f"\nload average after: {load_average()}; 1-minute load during the run {min(loads):.2f}-{max(loads):.2f}; "
+          f"whole run {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":
@@ -593,3 +586,5 @@ if __name__ == "__main__":
         main()
     except (BenchmarkError, AssertionError) as error:
         sys.exit(f"benchmark failed: {error}")
+    except stunnel_module.SetupError as error:
+        sys.exit(f"benchmark setup failed: {error}")
