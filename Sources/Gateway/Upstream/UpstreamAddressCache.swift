@@ -3,10 +3,12 @@ import Synchronization
 
 /// The address each upstream host name last connected at, kept for `lifetime`
 /// (Java's default DNS cache time, `networkaddress.cache.ttl`, is 30 s), so a
-/// new client connection to a broker named by host skips NIO's resolver
-/// (getaddrinfo on another thread, then Happy Eyeballs: ~15 % of the gateway's
-/// CPU per new authenticated connection). An address that then fails to
-/// connect is forgotten, and the next connection resolves again.
+/// new client connection to a broker named by host does not wait for a DNS
+/// lookup (NIO's resolver: getaddrinfo on another thread, then Happy
+/// Eyeballs). An address that then fails to connect is forgotten, and the
+/// next connection resolves again. On loopback with a literal address the
+/// gateway's CPU per connection did not change measurably (1.78 vs 1.80 ms,
+/// same run); what it saves is a lookup, and its latency, per connection.
 final class UpstreamAddressCache: Sendable {
     let lifetime: TimeAmount
     private let entries = Mutex<[UpstreamEndpoint: (address: SocketAddress, expires: NIODeadline)]>([:])
