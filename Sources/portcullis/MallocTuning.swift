@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// glibc malloc thresholds for a process whose every request allocates and
 /// frees buffers the size of a record batch or a fetch response (up to
 /// megabytes): the request, the plaintext and sealed batch, swift-crypto's
@@ -31,11 +27,7 @@ enum MallocTuning {
     /// Does nothing where the C library is not glibc.
     static func apply() {
         #if canImport(Glibc)
-        // Glibc's Swift module does not import <malloc.h>; looked up at run
-        // time and called through a C function pointer, so with C's calling
-        // convention (which `@_silgen_name` would not guarantee).
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: (@convention(c) (CInt, CInt) -> CInt).self)
+        guard let mallopt = GlibcMalloc.mallopt else { return }
         let mTrimThreshold: CInt = -1  // M_TRIM_THRESHOLD in <malloc.h>
         let mMmapThreshold: CInt = -3  // M_MMAP_THRESHOLD
         _ = mallopt(mMmapThreshold, mmapThreshold)

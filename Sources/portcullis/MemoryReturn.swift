@@ -1,7 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Hands memory that malloc holds free back to the system every
 /// `interval`, so the resident set falls once a load has passed.
@@ -22,9 +19,7 @@ enum MemoryReturn {
     /// where the C library is not glibc.
     static func start() {
         #if canImport(Glibc)
-        // As in MallocTuning: <malloc.h> is not in Glibc's Swift module.
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return }
-        let mallocTrim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> CInt).self)
+        guard let mallocTrim = GlibcMalloc.mallocTrim else { return }
         let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
         timer.setEventHandler { _ = mallocTrim(0) }
