@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -35,6 +37,18 @@ let package = Package(
         // ACLs, network rules and the per-API authorization table's vocabulary: pure logic.
         .target(name: "Authorization", dependencies: ["StrictJSON"]),
         .target(name: "SecretHandling"),
+        // Prometheus metrics (the catalogue of names, capped label families, process figures) and the
+        // metrics port's HTTP server with /metrics, /healthz and /readyz.
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // AWS Signature Version 4 (signing and the pieces a verifier rebuilds) and AWS credentials:
         // pure logic, apart from KeyManagement so that Authentication can verify IAM tokens without an HTTP client.
         .target(
@@ -230,6 +244,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization"]),
         .testTarget(
             name: "AuthenticationTests",
