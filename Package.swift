@@ -58,6 +58,7 @@ let package = Package(
         .target(
             name: "KeyManagement",
             dependencies: [
+                "Observability",
                 "SecretHandling",
                 "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,6 +72,7 @@ let package = Package(
         .target(
             name: "Audit",
             dependencies: [
+                "Observability",
                 "SecretHandling",
                 "Properties",
                 "KeyManagement",
@@ -81,6 +83,7 @@ let package = Package(
         .target(
             name: "Broker",
             dependencies: [
+                "Observability",
                 "KafkaProtocol",
                 "SecretHandling",
                 "Properties",
@@ -128,6 +131,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Observability",
                 "Audit",
                 "SecretHandling",
                 "KafkaProtocol",
@@ -146,6 +150,7 @@ let package = Package(
         .target(
             name: "DevCluster",
             dependencies: [
+                "Observability",
                 "Audit",
                 "SecretHandling",
                 "Broker",
@@ -159,6 +164,7 @@ let package = Package(
         .executableTarget(
             name: "portcullis",
             dependencies: [
+                "Observability",
                 "Audit",
                 "KafkaProtocol",
                 "Broker",
