@@ -4,6 +4,7 @@ import Broker
 import Foundation
 import Gateway
 import Logging
+import Observability
 import PolicyStore
 import SecretHandling
 
@@ -16,6 +17,8 @@ public struct DevCluster: Sendable {
     private let broker: EmbeddedBroker
     private let store: PolicyStore
     private let logger: Logger
+    /// What the metrics port serves (`off` without one).
+    public let metrics: PortcullisMetrics
 
     /// Provisions what is missing and binds the broker tier.
     public init(settings: DevClusterSettings, logger: Logger) async throws {
@@ -29,6 +32,7 @@ public struct DevCluster: Sendable {
         brokerConfiguration.dataDirectory = provisioner.layout.brokerData
         // A development cluster creates topics on first use, so `kcat -P -t NEW` just works.
         brokerConfiguration.autoCreateTopicsEnable = true
+        self.metrics = settings.metricsSettings.makeMetrics()
         self.broker = try await EmbeddedBroker(configuration: brokerConfiguration, logger: logger)
         guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
         provisioning.newIamKey = try await provisioner.provisionIam(store: store, keyService: keyService)
@@ -46,10 +50,17 @@ public struct DevCluster: Sendable {
         guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
         let policy = PolicyHolder(settings: configuration.authorization, keyService: keyService, logger: logger)
         await policy.install(try store.snapshot())
-        let decisionLog = try await AuditLog.open(
-            directory: AuditDirectory(dataDirectory: settings.dataDirectory), configuration: configuration.audit,
-            keyService: keyService, logger: logger
-        )
+        let endpoint = try await MetricsEndpoint.start(settings.metricsSettings, metrics: metrics)
+        let decisionLog: AuditLog
+        do {
+            decisionLog = try await AuditLog.open(
+                directory: AuditDirectory(dataDirectory: settings.dataDirectory), configuration: configuration.audit,
+                keyService: keyService, logger: logger
+            )
+        } catch {
+            await endpoint?.close()
+            throw error
+        }
         do {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await broker.run() }
@@ -58,13 +69,16 @@ public struct DevCluster: Sendable {
                 let gateway = try await GatewayServer.start(
                     configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger, upstreamWait: .seconds(10)
                 )
+                endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
                 ready(gateway)
                 group.addTask { await gateway.run() }
             }
         } catch {
+            await endpoint?.close()
             await decisionLog.close()
             throw error
         }
+        await endpoint?.close()
         await decisionLog.close()
     }
 
@@ -100,6 +114,11 @@ public struct DevCluster: Sendable {
         return configuration
     }
 
+    private var metricsLine: String {
+        guard let port = settings.metricsPort else { return "" }
+        return "\nMetrics (Prometheus, level \(settings.metricsLevel.rawValue)): http://127.0.0.1:\(port)/metrics, /healthz, /readyz"
+    }
+
     /// How to connect, for the start-up message.
     public var instructions: String {
         let layout = provisioner.layout
@@ -109,7 +128,7 @@ public struct DevCluster: Sendable {
           SCRAM       \(settings.advertisedHost):\(settings.scramPort)   kcat -F \(layout.scramProperties) -L
           IAM         \(settings.advertisedHost):\(settings.iamPort)   AWS_SHARED_CREDENTIALS_FILE=\(layout.iamCredentials) AWS_PROFILE=portcullis (region \(settings.iamRegion))
         Client files (certificate, key, CA, properties) are in \(layout.client).
-        The broker tier listens on 127.0.0.1:\(settings.brokerPort) for the gateway only.
+        The broker tier listens on 127.0.0.1:\(settings.brokerPort) for the gateway only.\(metricsLine)
         Manage users with: authctl user add NAME --data-dir \(settings.dataDirectory)
         """
     }

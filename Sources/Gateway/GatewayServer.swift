@@ -10,7 +10,7 @@ import Synchronization
 public final class GatewayServer: Sendable {
     public let policy: PolicyHolder
     let cluster: UpstreamCluster
-    private let listeners: [GatewayListener]
+    let listeners: [GatewayListener]
     private let probe: UpstreamProbe
     private let logger: Logger
     /// Per-node ports, bound as upstream nodes are discovered, by listener index and node id.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DevCluster
 import Foundation
 import Logging
+import Observability
 
 /// Runs the embedded default: broker tier and gateway in one process.
 struct DevCommand: AsyncParsableCommand {
@@ -34,6 +35,15 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Port of the broker tier (loopback only).")
     var brokerPort = 19092
 
+    @Option(help: "Port of the metrics endpoint on loopback: /metrics (Prometheus), /healthz, /readyz.")
+    var metricsPort = 11001
+
+    @Option(help: "What /metrics shows: basic, enhanced or topic (per topic and principal).")
+    var metricsLevel: MetricsLevel = .topic
+
+    @Flag(help: "Serve no metrics endpoint.")
+    var noMetrics = false
+
     func run() async throws {
         var settings = DevClusterSettings(dataDirectory: dataDirectory)
         settings.listenHost = listenHost
@@ -43,6 +53,8 @@ struct DevCommand: AsyncParsableCommand {
         settings.brokerPort = brokerPort
         settings.iamPort = iamPort
         settings.iamRegion = iamRegion
+        settings.metricsPort = noMetrics ? nil : metricsPort
+        settings.metricsLevel = metricsLevel
         let logger = Logger(label: "portcullis.dev")
         let cluster = try await DevCluster(settings: settings, logger: logger)
         try await TerminationSignals.run {
@@ -52,3 +64,5 @@ struct DevCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension MetricsLevel: ExpressibleByArgument {}

@@ -4,6 +4,7 @@ import Broker
 import Foundation
 import Gateway
 import Logging
+import Observability
 import PolicyStore
 
 /// Runs the gateway in front of an upstream Kafka cluster.
@@ -43,6 +44,8 @@ struct GatewayCommand: AsyncParsableCommand {
         let keys = try BrokerKeyService.open(dataDirectory: keyDataDirectory, configFile: keyConfig, logger: logger)
         let policy = PolicyHolder(settings: configuration.authorization, keyService: keys.service, logger: logger)
         await policy.install(try store.snapshot())
+        let metrics = configuration.metrics.makeMetrics()
+        let endpoint = try await MetricsEndpoint.start(configuration.metrics, metrics: metrics)
         let decisionLog = try await AuditLog.open(
             directory: AuditDirectory(dataDirectory: dataDirectory), configuration: configuration.audit,
             keyService: keys.service, logger: logger
@@ -51,8 +54,12 @@ struct GatewayCommand: AsyncParsableCommand {
             let gateway = try await GatewayServer.start(
                 configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger
             )
+            endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
             for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
                 logger.info("gateway listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
+            }
+            if let address = endpoint?.server.channel.localAddress {
+                logger.info("metrics listening", metadata: ["address": "\(address)", "level": "\(configuration.metrics.level.rawValue)"])
             }
             try await TerminationSignals.run {
                 try await withThrowingDiscardingTaskGroup { group in
@@ -62,10 +69,12 @@ struct GatewayCommand: AsyncParsableCommand {
                 }
             }
         } catch {
+            await endpoint?.close()
             await decisionLog.close()
             try? await keys.service.shutdown()
             throw error
         }
+        await endpoint?.close()
         await decisionLog.close()
         try await keys.service.shutdown()
     }

@@ -151,7 +151,7 @@ class DevCluster:
 
     def __init__(self, root: pathlib.Path):
         self.data_dir = root / "dev"
-        self.mtls_port, self.scram_port, self.iam_port, self.broker_port = free_ports(4)
+        self.mtls_port, self.scram_port, self.iam_port, self.broker_port, self.metrics_port = free_ports(5)
         UPSTREAM_PORTS.add(self.broker_port)
         self.log = LogFile(root / "dev.log")
         self.stdout_path = root / "dev.out"
@@ -183,7 +183,7 @@ class DevCluster:
             self.process = subprocess.Popen(
                 [str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
                  "--scram-port", str(self.scram_port), "--iam-port", str(self.iam_port),
-                 "--broker-port", str(self.broker_port)],
+                 "--broker-port", str(self.broker_port), "--metrics-port", str(self.metrics_port)],
                 stdout=out, stderr=log,
             )
         await_ready(self.process, self.log, lambda: self.READY in self.stdout_path.read_text(errors="replace"), timeout)

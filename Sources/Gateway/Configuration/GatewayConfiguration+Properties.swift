@@ -2,6 +2,7 @@ import Audit
 import Authentication
 import Authorization
 import Foundation
+import Observability
 import Properties
 
 /// The gateway's configuration file, in Kafka's `server.properties` format
@@ -28,6 +29,7 @@ private struct GatewaySettings {
     var limits = GatewayLimits()
     var authorization = AuthorizationSettings()
     var audit = AuditConfiguration()
+    var metrics = MetricsSettings()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -40,6 +42,7 @@ private struct GatewaySettings {
 
     mutating func apply(_ property: Property) throws(ConfigurationError) {
         if try audit.apply(property) { return }
+        if try metrics.apply(property) { return }
         if try authorization.iam.apply(property) { return }
         switch property.name {
         case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
@@ -98,6 +101,7 @@ private struct GatewaySettings {
         )
         configuration.authorization = authorization
         configuration.audit = audit
+        configuration.metrics = metrics
         return configuration
     }
 

@@ -1,4 +1,5 @@
 import Audit
+import Observability
 
 /// Everything the gateway needs to run, however it was read.
 public struct GatewayConfiguration: Sendable {
@@ -11,6 +12,8 @@ public struct GatewayConfiguration: Sendable {
     public var authorization = AuthorizationSettings()
     /// The decision log's `audit.*` settings.
     public var audit = AuditConfiguration()
+    /// The metrics port's `metrics.*` settings.
+    public var metrics = MetricsSettings()
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],

@@ -13,6 +13,8 @@ final class UpstreamCluster: Sendable {
     private struct State {
         var nodes: [Int32: UpstreamEndpoint] = [:]
         var apis: NegotiatedApis?
+        /// Whether the probe's last round reached a bootstrap broker.
+        var lastProbeAnswered = false
     }
 
     init(bootstrap: [UpstreamEndpoint]) {
@@ -28,6 +30,12 @@ final class UpstreamCluster: Sendable {
     }
 
     var nodeIds: [Int32] { state.withLock { $0.nodes.keys.sorted() } }
+
+    var lastProbeAnswered: Bool { state.withLock { $0.lastProbeAnswered } }
+
+    func recordProbe(answered: Bool) {
+        state.withLock { $0.lastProbeAnswered = answered }
+    }
 
     func learn(apiVersions: [ApiVersionsResponse.ApiVersion]) {
         let apis = NegotiatedApis(upstream: apiVersions)

@@ -23,11 +23,13 @@ struct UpstreamProbe: Sendable {
         for endpoint in cluster.bootstrap {
             do {
                 try await refresh(from: endpoint)
+                cluster.recordProbe(answered: true)
                 return true
             } catch {
                 logger.warning("upstream probe failed", metadata: ["upstream": "\(endpoint)", "error": "\(error)"])
             }
         }
+        cluster.recordProbe(answered: false)
         return false
     }
 
