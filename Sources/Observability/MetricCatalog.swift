@@ -73,6 +73,13 @@ public enum MetricCatalog {
     public static let brokerPartitions = MetricDefinition(
         "portcullis_broker_partitions", help: "Partitions hosted by the embedded broker.", level: .basic)
 
+    /// The process figures, under the names Prometheus' client libraries and node exporter use.
+    public static let processCPUSeconds = "process_cpu_seconds_total"
+    public static let processResidentMemory = "process_resident_memory_bytes"
+    public static let processOpenFileDescriptors = "process_open_fds"
+    public static let processStartTime = "process_start_time_seconds"
+    public static let processNames = [processCPUSeconds, processResidentMemory, processOpenFileDescriptors, processStartTime]
+
     /// Every definition above, for the documentation test and the dashboard check.
     public static let all: [MetricDefinition] = [
         topicBytesIn, topicBytesOut, topicMessagesIn, principalBytesIn, principalBytesOut,

@@ -37,10 +37,10 @@ struct ProcessMetrics {
             guard let value else { return }
             text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
         }
-        add("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", cpuSeconds)
-        add("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", residentBytes)
-        add("process_open_fds", "gauge", "Number of open file descriptors.", openFileDescriptors)
-        add("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.",
+        add(MetricCatalog.processCPUSeconds, "counter", "Total user and system CPU time spent in seconds.", cpuSeconds)
+        add(MetricCatalog.processResidentMemory, "gauge", "Resident memory size in bytes.", residentBytes)
+        add(MetricCatalog.processOpenFileDescriptors, "gauge", "Number of open file descriptors.", openFileDescriptors)
+        add(MetricCatalog.processStartTime, "gauge", "Start time of the process since unix epoch in seconds.",
             startTimeSeconds)
         return text
     }
