@@ -5,7 +5,7 @@ struct Portcullis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portcullis",
         abstract: "A security gateway for Apache Kafka: TLS, authentication, authorization and an audited, encrypted broker tier.",
-        subcommands: [DevCommand.self, GatewayCommand.self, BrokerCommand.self, ApisCommand.self]
+        subcommands: [DevCommand.self, GatewayCommand.self, CheckConfigCommand.self, BrokerCommand.self, ApisCommand.self]
     )
 
     static func main() async {
