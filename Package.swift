@@ -42,6 +42,8 @@ let package = Package(
             name: "Observability",
             dependencies: [
                 "Properties",
+                "StrictJSON",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -253,6 +255,8 @@ let package = Package(
             name: "ObservabilityTests",
             dependencies: [
                 "Observability",
+                "StrictJSON",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

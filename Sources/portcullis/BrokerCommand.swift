@@ -19,7 +19,10 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "A broker.properties file with the other settings (see docs/broker.md).")
     var config: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
         guard let address = SocketAddressSpec(listen) else {
             throw ValidationError("--listen takes HOST:PORT, got \(listen)")
         }

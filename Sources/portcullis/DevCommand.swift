@@ -44,7 +44,10 @@ struct DevCommand: AsyncParsableCommand {
     @Flag(help: "Serve no metrics endpoint.")
     var noMetrics = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
         var settings = DevClusterSettings(dataDirectory: dataDirectory)
         settings.listenHost = listenHost
         settings.advertisedHost = advertisedHost

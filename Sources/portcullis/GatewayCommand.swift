@@ -26,7 +26,10 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-config"), help: "That broker's broker.properties, when it names another KMS or root key file.")
     var keyConfig: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
         let text: String
         do {
             text = try String(contentsOfFile: config, encoding: .utf8)
