@@ -9,10 +9,10 @@ import threading
 import time
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import KafkaError, Producer
 
 from conftest import BrokerProcess
-from helpers import consume, create_topic, wait_until
+from helpers import consume, create_topic, end_offset, wait_until
 from gateway_fixtures import LogFile
 from tmpfs import tmpfs
 
@@ -48,14 +48,6 @@ def fill_up(filler):
                 assert full.errno == errno.ENOSPC, full
                 return
     raise AssertionError("the disk did not fill up")
-
-
-def end_offset(broker):
-    reader = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "end-offset"})
-    try:
-        return reader.get_watermark_offsets(TopicPartition("ledger", 0), timeout=10)[1]
-    finally:
-        reader.close()
 
 
 def value(number):
@@ -125,7 +117,7 @@ def test_a_full_log_directory_refuses_produces_and_recovers_without_a_restart(fu
     assert len(acknowledged) == sent + 100
 
     stored = [m.value() for m in consume(broker.bootstrap, "ledger", len(acknowledged), timeout=15)]
-    assert end_offset(broker) == len(stored), "the log holds more than was read: a refused probe or a duplicate"
+    assert end_offset(broker.bootstrap, "ledger") == len(stored), "the log holds more than was read: a refused probe or a duplicate"
     assert len(set(stored)) == len(stored), "a record was stored twice"
     assert set(acknowledged) == set(stored), "an acknowledged record is missing"
     print(f"acked before full {acked_before_full}, held back {held_back}, recovered after {recovered_after:.2f}s, "
