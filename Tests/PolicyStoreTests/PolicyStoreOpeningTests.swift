@@ -128,6 +128,15 @@ final class PolicyStoreOpeningTests: XCTestCase {
         }
     }
 
+    func testADatabaseCutToNothingIsRefusedNotTakenForANewStore() throws {
+        let dataDirectory = try makeDataDirectory()
+        let path = try PolicyStore(dataDirectory: dataDirectory).databasePath
+        XCTAssertEqual(truncate(path, 0), 0)
+        XCTAssertThrowsPolicyStoreError(.emptyDatabase(path: path)) {
+            try PolicyStore(dataDirectory: dataDirectory)
+        }
+    }
+
     func testStoresOpeningAFreshDirectoryAtOnceAllSucceed() throws {
         // Each opener may find the schema missing and race to create it; all must end up with it.
         for _ in 0..<5 {
