@@ -101,7 +101,7 @@ def test_a_full_log_directory_refuses_produces_and_recovers_without_a_restart(fu
     send_probe()
     assert refusals[-1] == KafkaError.KAFKA_STORAGE_ERROR
     failures = log.lines("append failed")
-    assert len(failures) == 2, failures
+    assert len(failures) == 2 and "No space left on device" in failures[0], failures
     held_back = int(re.search(r"suppressed=(\d+)", failures[1]).group(1))
     assert held_back >= PROBES, failures
 
