@@ -180,17 +180,14 @@ class DevCluster:
     def start(self, timeout=30.0):
         assert BINARY.exists(), f"{BINARY} is missing: build with `swift build --product portcullis` first"
         with open(self.stdout_path, "wb") as out, open(self.log.path, "ab") as log:
-            self.process = subprocess.Popen(self.command(), stdout=out, stderr=log)
+            self.process = subprocess.Popen(
+                [str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
+                 "--scram-port", str(self.scram_port), "--iam-port", str(self.iam_port),
+                 "--broker-port", str(self.broker_port)],
+                stdout=out, stderr=log,
+            )
         await_ready(self.process, self.log, lambda: self.READY in self.stdout_path.read_text(errors="replace"), timeout)
         return self
-
-    def command(self):
-        return [str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
-                "--scram-port", str(self.scram_port), "--iam-port", str(self.iam_port), "--broker-port", str(self.broker_port)]
-
-    @property
-    def ports(self):
-        return [self.mtls_port, self.scram_port, self.iam_port, self.broker_port]
 
     def alive(self):
         return self.process.poll() is None
