@@ -14,7 +14,7 @@ extension PolicyStore {
         } catch let error as IamStoreError {
             throw error
         } catch {
-            throw PolicyStoreError(wrapping: error)
+            throw PolicyStoreError(wrapping: error, database: databasePath)
         }
     }
 

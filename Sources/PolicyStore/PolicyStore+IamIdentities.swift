@@ -80,7 +80,7 @@ extension PolicyStore {
         } catch let error as IamStoreError {
             throw error
         } catch {
-            throw .store(PolicyStoreError(wrapping: error))
+            throw .store(PolicyStoreError(wrapping: error, database: databasePath))
         }
     }
 
@@ -91,7 +91,7 @@ extension PolicyStore {
         } catch let error as IamStoreError {
             throw error
         } catch {
-            throw .store(PolicyStoreError(wrapping: error))
+            throw .store(PolicyStoreError(wrapping: error, database: databasePath))
         }
     }
 

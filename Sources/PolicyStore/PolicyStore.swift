@@ -30,7 +30,7 @@ public final class PolicyStore: Sendable {
                 // user must not come back, so every commit is synced. Only the writer writes.
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             } catch {
-                throw PolicyStoreError(wrapping: error)
+                throw PolicyStoreError(wrapping: error, database: path)
             }
             try Self.migrate(pool, path: path)
             return (path, created, pool)
@@ -53,7 +53,7 @@ public final class PolicyStore: Sendable {
             }
             try migrator.migrate(pool)
         } catch {
-            throw PolicyStoreError(wrapping: error)
+            throw PolicyStoreError(wrapping: error, database: path)
         }
     }
 
@@ -61,7 +61,7 @@ public final class PolicyStore: Sendable {
         do {
             return try pool.write(updates)
         } catch {
-            throw PolicyStoreError(wrapping: error)
+            throw PolicyStoreError(wrapping: error, database: databasePath)
         }
     }
 
@@ -69,7 +69,7 @@ public final class PolicyStore: Sendable {
         do {
             return try pool.read(value)
         } catch {
-            throw PolicyStoreError(wrapping: error)
+            throw PolicyStoreError(wrapping: error, database: databasePath)
         }
     }
 }

@@ -23,6 +23,11 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     case schemaNewerThanThisVersion(path: String)
     /// A row this version would never have written (edited by hand, or damaged).
     case corruptStore(String)
+    /// SQLite cannot read the file as a database (SQLITE_NOTADB, SQLITE_CORRUPT): overwritten,
+    /// cut short or damaged. Nothing is served from it.
+    case unreadableDatabase(path: String, code: Int32, message: String)
+    /// The database file exists but is empty: cut short. SQLite would read it as a new, empty store.
+    case emptyDatabase(path: String)
     /// SQLite failed; `message` is SQLite's own, which names tables and columns but no values.
     case database(code: Int32, message: String)
 
@@ -46,9 +51,18 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case .storageUnavailable(let path, let reason): "cannot use the policy store at \(path): \(reason)"
         case .schemaNewerThanThisVersion(let path): "\(path) was written by a newer version of Portcullis; upgrade this one"
         case .corruptStore(let what): "the policy store is damaged: \(what)"
+        case .unreadableDatabase(let path, let code, let message):
+            "the policy store \(path) is not a readable Portcullis policy store database (SQLite error \(code): \(message)): \(Self.damagedStoreAdvice)"
+        case .emptyDatabase(let path):
+            "the policy store \(path) is empty (0 bytes) but was not just created: it was cut short; \(Self.damagedStoreAdvice)"
         case .database(let code, let message): "policy store database error \(code): \(message)"
         }
     }
+}
+
+extension PolicyStoreError {
+    static let damagedStoreAdvice =
+        "restore it from a backup, or move it away and recreate the policy with authctl (e.g. `authctl apply -f` from your policy files)"
 }
 
 /// What is wrong with a principal or actor name.

@@ -100,6 +100,43 @@ final class PolicyStoreOpeningTests: XCTestCase {
         }
     }
 
+    func testAFileThatIsNotADatabaseIsRefusedByName() throws {
+        let dataDirectory = try makeDataDirectory()
+        let path = try PolicyStore(dataDirectory: dataDirectory).databasePath
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsPolicyStoreError(.unreadableDatabase(path: path, code: 26, message: "file is not a database")) {
+            try PolicyStore(dataDirectory: dataDirectory)
+        }
+    }
+
+    func testADatabaseCutShortIsRefusedByName() throws {
+        let dataDirectory = try makeDataDirectory()
+        let databasePath = try {
+            let store = try PolicyStore(dataDirectory: dataDirectory)
+            try store.addPrincipal("alice", actor: "test")
+            return store.databasePath
+        }()  // closed: the last connection to close moves the WAL into the database file
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int)
+        XCTAssertEqual(truncate(databasePath, off_t(size / 2)), 0)
+        do {
+            _ = try PolicyStore(dataDirectory: dataDirectory)
+            XCTFail("opened a store cut to half its size")
+        } catch {
+            guard case .unreadableDatabase(let path, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, databasePath)
+            XCTAssertTrue(error.description.contains("restore it from a backup"), error.description)
+        }
+    }
+
+    func testADatabaseCutToNothingIsRefusedNotTakenForANewStore() throws {
+        let dataDirectory = try makeDataDirectory()
+        let path = try PolicyStore(dataDirectory: dataDirectory).databasePath
+        XCTAssertEqual(truncate(path, 0), 0)
+        XCTAssertThrowsPolicyStoreError(.emptyDatabase(path: path)) {
+            try PolicyStore(dataDirectory: dataDirectory)
+        }
+    }
+
     func testStoresOpeningAFreshDirectoryAtOnceAllSucceed() throws {
         // Each opener may find the schema missing and race to create it; all must end up with it.
         for _ in 0..<5 {

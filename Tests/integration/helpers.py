@@ -1,7 +1,7 @@
 """Small helpers shared by the integration tests: topic creation, producing, and bounded polling."""
 import time
 
-from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
@@ -36,6 +36,15 @@ def consume(bootstrap, topic, count, group=None, timeout=30.0, **config):
     finally:
         consumer.close()
     return messages
+
+
+def end_offset(bootstrap, topic, partition=0, **config):
+    """The partition's log end offset (high watermark): how many records it holds when nothing was deleted."""
+    reader = Consumer({"bootstrap.servers": bootstrap, "group.id": "end-offset", **config})
+    try:
+        return reader.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)[1]
+    finally:
+        reader.close()
 
 
 def produce(bootstrap, topic, records, **config):

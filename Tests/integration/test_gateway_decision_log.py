@@ -13,6 +13,7 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException, Producer
 
 from gateway_fixtures import AUTHCTL, BrokerProcess, GatewayProcess, add_scram_user, authctl, create_topic, stop_gateway, POLICY_PROPAGATION
+from tmpfs import grow, tmpfs
 
 PASSWORD = "a decision-log test passphrase"
 
@@ -126,17 +127,12 @@ def small_disk(tmp_path):
     broker = BrokerProcess(tmp_path / "broker").start()
     gateway = GatewayProcess(tmp_path, broker, {"SASL_PLAINTEXT": "SASL_PLAINTEXT"},
                              {"audit.log.every.allow": "true", "audit.retry.interval.ms": "200"})
-    mount_point = gateway.data_dir / "audit"
-    mount_point.mkdir(parents=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k,mode=0700", "tmpfs", str(mount_point)], check=True)
-    try:
-        gateway.start()
-        yield gateway, mount_point
-    finally:
+    with tmpfs(gateway.data_dir / "audit", "96k") as mount_point:
         try:
-            stop_gateway(gateway)
+            gateway.start()
+            yield gateway, mount_point
         finally:
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)
+            stop_gateway(gateway)
 
 
 def test_a_full_disk_fails_closed_and_recovers(small_disk):
@@ -150,6 +146,6 @@ def test_a_full_disk_fails_closed_and_recovers(small_disk):
     gateway.log.wait_for("the audit log cannot be written", since=mark, timeout=10)
     assert "new requests are refused" in gateway.log.since(mark)
     assert gateway.alive()
-    subprocess.run(["mount", "-o", "remount,size=16m", str(mount_point)], check=True)
+    grow(mount_point, "16m")
     gateway.log.wait_for("the audit log is being written again", since=mark, timeout=15)
     assert produce(settings, "filling", count=2) == [None, None]

@@ -6,7 +6,12 @@ import NIOCore
 /// append, and for acks=-1 wait until the records are durable.
 struct ProduceHandler: Sendable {
     let partitions: PartitionDirectory
-    let logger: Logger
+    let failures: PartitionFailureLog
+
+    init(partitions: PartitionDirectory, logger: Logger) {
+        self.partitions = partitions
+        failures = PartitionFailureLog(logger: logger)
+    }
 
     func produce(_ request: ProduceRequest) async -> ProduceResponse {
         guard [-1, 0, 1].contains(request.acks) else {
@@ -69,7 +74,7 @@ struct ProduceHandler: Sendable {
                     if first == nil { first = result }
                     last = result
                 } catch {
-                    logger.warning("append failed", metadata: ["topic": "\(topic)", "partition": "\(data.index)", "error": "\(error)"])
+                    failures.warn("append failed", topic: topic, partition: data.index, error: error)
                     return refuse(error.kafkaErrorCode, "\(error)")
                 }
             }
@@ -78,7 +83,7 @@ struct ProduceHandler: Sendable {
             do {
                 try await log.flush(through: last.lastOffset)
             } catch {
-                logger.warning("flush failed", metadata: ["topic": "\(topic)", "partition": "\(data.index)", "error": "\(error)"])
+                failures.warn("flush failed", topic: topic, partition: data.index, error: error)
                 return refuse(error.kafkaErrorCode, "\(error)")
             }
         }

@@ -29,7 +29,7 @@ struct AdministrationError: Error, Equatable {
             case .invalidPrincipalName, .reservedPrincipalName, .invalidScramCredential: .unacceptableCredential
             case .unknownPrincipal, .unknownScramCredential: .resourceNotFound
             case .invalidActor, .duplicatePrincipal, .unknownNetworkRule, .insecurePermissions, .storageUnavailable,
-                .schemaNewerThanThisVersion, .corruptStore, .database:
+                .schemaNewerThanThisVersion, .corruptStore, .unreadableDatabase, .emptyDatabase, .database:
                 .unknownServerError
             }
         self.init(code, storeError.description)

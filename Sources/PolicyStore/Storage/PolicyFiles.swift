@@ -20,16 +20,22 @@ enum PolicyFiles {
     }
 
     /// Creates the (empty) database file as needed; returns its path and whether this call created it.
+    /// Refuses an empty file this call did not create: the first opening switches a new database to
+    /// WAL, which writes its first page at once, so an empty one was cut short, and SQLite would
+    /// take it for a new, empty policy. Called under the ``OpeningLock``.
     static func prepareDatabaseFile(in directory: String) throws(PolicyStoreError) -> (path: String, created: Bool) {
         let path = directory + "/policy.sqlite"
         var created = false
+        var empty = false
         try translatingErrors { () throws(SecureFileError) in
             if !SecureFile.exists(path) {
                 // False when another opener created it first, which is as good.
                 created = try SecureFile.createIfAbsent(path, with: [])
             }
             try SecureFile.requireOwnerOnly(path)
+            empty = try FileIdentity.current(at: path)?.size == 0
         }
+        guard created || !empty else { throw .emptyDatabase(path: path) }
         return (path, created)
     }
 

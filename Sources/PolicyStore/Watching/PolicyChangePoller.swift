@@ -5,16 +5,18 @@ import GRDB
 /// which GRDB's observation cannot see for other processes. It never writes.
 final class PolicyChangePoller {
     private let connection: DatabaseQueue
+    private let databasePath: String
     private var lastVersion: Int?
     private var lastSnapshot: PolicySnapshot?
 
     init(databasePath: String) throws(PolicyStoreError) {
         var configuration = PolicyStore.connectionConfiguration()
         configuration.label = "PolicyStore watcher"
+        self.databasePath = databasePath
         do {
             connection = try DatabaseQueue(path: databasePath, configuration: configuration)
         } catch {
-            throw PolicyStoreError(wrapping: error)
+            throw PolicyStoreError(wrapping: error, database: databasePath)
         }
     }
 
@@ -32,7 +34,7 @@ final class PolicyChangePoller {
             lastSnapshot = snapshot
             return snapshot
         } catch {
-            throw PolicyStoreError(wrapping: error)
+            throw PolicyStoreError(wrapping: error, database: databasePath)
         }
     }
 }
