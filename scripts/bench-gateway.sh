@@ -16,6 +16,8 @@
 #   git worktree add ../before COMMIT
 #   (cd ../before && swift build -c release --product portcullis && swift build -c release --product authctl)
 #   scripts/bench-gateway.sh --baseline-binary ../before/.build/release/portcullis
+# The cost of a setting, in one run: --gateway-settings 'metrics.listen=127.0.0.1:0;metrics.level=topic'
+# gives the gateway path those lines and runs gateway-before from the same build without them.
 # BENCH_SCRATCH_PATH: see scripts/release-binaries.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

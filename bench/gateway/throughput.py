@@ -74,7 +74,11 @@ gateway / gateway-before and a no-loss verdict: every throughput ratio (MB/s and
 connections/s) >= 0.95 and no p99 up by more than gateway-before's own p99 moved
 between rounds (so it takes 2 rounds or more).
 
-Usage: throughput.py --binary PATH [--baseline-binary PATH] [--paths P,P] [--modes M,M] [--phases P,P]
+The cost of a setting (metrics at level topic, log delivery, a quota): --gateway-settings
+'metrics.listen=127.0.0.1:0;metrics.level=topic' gives the gateway path those lines and runs
+gateway-before from the same binary without them.
+
+Usage: throughput.py --binary PATH [--baseline-binary PATH] [--gateway-settings 'K=V;K=V'] [--paths P,P] [--modes M,M] [--phases P,P]
                      [--rounds N] [--records N] [--phase-seconds S] [--latency-rates R,R] [--latency-seconds S]
                      [--connections N] [--handshakes N] [--setup-samples N] [--idle-connections N]
 """
@@ -133,12 +137,23 @@ def listed(choices):
     return parse
 
 
+def settings_list(text):
+    pairs = [item.split("=", 1) for item in text.split(";") if item.strip()]
+    if any(len(pair) != 2 or not pair[0].strip() for pair in pairs):
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE;KEY=VALUE, got {text!r}")
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, type=pathlib.Path,
                         help="the release-built portcullis binary (authctl must be next to it)")
     parser.add_argument("--baseline-binary", type=pathlib.Path,
                         help="an older release-built portcullis (authctl next to it) to compare the gateway with")
+    parser.add_argument("--gateway-settings", type=settings_list, default={},
+                        help="more gateway.properties lines for the gateway path only, 'KEY=VALUE;KEY=VALUE': "
+                             "the cost of a setting, with gateway-before the same binary without them "
+                             "(unless --baseline-binary names another)")
     parser.add_argument("--paths", type=listed(PATHS), default=PATHS, help=f"paths, comma-separated (default {','.join(PATHS)})")
     parser.add_argument("--modes", type=listed(MODES), default=MODES, help=f"client modes (default {','.join(MODES)})")
     parser.add_argument("--phases", type=listed(PHASES), default=PHASES, help=f"phases (default {','.join(PHASES)})")
@@ -161,6 +176,8 @@ def parse_arguments():
             parser.error(f"{binary} is not a file")
         if not (binary.parent / "authctl").is_file():
             parser.error(f"no authctl next to {binary}")
+    if arguments.gateway_settings and not arguments.baseline_binary:
+        arguments.baseline_binary = arguments.binary
     if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections,
            arguments.handshakes, arguments.setup_samples, arguments.idle_connections) < 1:
         parser.error("--rounds, --records, --record-bytes, --latency-rates, --connections, --handshakes, "
@@ -469,7 +486,8 @@ def start_processes(arguments, root, running):
         broker = BrokerProcess(root / "broker")
     broker.start()
     running.callback(broker.kill)
-    cluster = gateway_fixtures.GatewayProcess(root, broker, GATEWAY_LISTENERS, GATEWAY_SETTINGS).start()
+    cluster = gateway_fixtures.GatewayProcess(root, broker, GATEWAY_LISTENERS,
+                                              {**GATEWAY_SETTINGS, **arguments.gateway_settings}).start()
     running.callback(cluster.stop)
     stunnel = None
     if with_stunnel:
@@ -521,6 +539,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the processes
     payloads = make_payloads(arguments.record_bytes)
     print(f"portcullis gateway, fair comparison: {arguments.binary}"
+          + (f" with {arguments.gateway_settings}" if arguments.gateway_settings else "")
           + (f", against {arguments.baseline_binary} ({BEFORE})" if arguments.baseline_binary else ""))
     if "stunnel" in arguments.paths:
         print(f"TLS terminator: {stunnel_module.stunnel_version(stunnel_module.stunnel_binary())}")
