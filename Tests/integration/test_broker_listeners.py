@@ -5,56 +5,13 @@ would be) relays to FRONT's bound port. The consumer's records can only come
 through the forwarder if the client followed FRONT's advertised address."""
 import socket
 import subprocess
-import threading
 import time
 
 from confluent_kafka import Producer
 
 from conftest import BINARY, free_port
 from helpers import consume, create_topic, wait_until
-
-
-class TcpForwarder:
-    """Accepts on `port` and relays each connection, byte for byte, to `target_port`; counts connections."""
-
-    def __init__(self, port, target_port):
-        self.target_port = target_port
-        self.server = socket.create_server(("127.0.0.1", port))
-        self.connections = 0
-        self.sockets = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.server.accept()
-            except OSError:
-                return
-            self.connections += 1
-            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
-            upstream.settimeout(None)
-            self.sockets += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                try:
-                    end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self):
-        self.server.close()
-        for sock in self.sockets:
-            sock.close()
+from tcp_forwarder import TcpForwarder
 
 
 def start_broker(tmp_path, properties, ports):
