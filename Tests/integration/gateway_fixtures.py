@@ -149,8 +149,11 @@ class DevCluster:
 
     READY = "Portcullis dev cluster is up."
 
-    def __init__(self, root: pathlib.Path):
+    def __init__(self, root: pathlib.Path, env=None, launcher=()):
+        """`env`: more environment variables; `launcher`: a command prefix the binary is started through."""
         self.data_dir = root / "dev"
+        self.env = dict(os.environ, **(env or {}))
+        self.launcher = list(launcher)
         self.mtls_port, self.scram_port, self.iam_port, self.broker_port, self.metrics_port = free_ports(5)
         UPSTREAM_PORTS.add(self.broker_port)
         self.log = LogFile(root / "dev.log")
@@ -181,10 +184,10 @@ class DevCluster:
         assert BINARY.exists(), f"{BINARY} is missing: build with `swift build --product portcullis` first"
         with open(self.stdout_path, "wb") as out, open(self.log.path, "ab") as log:
             self.process = subprocess.Popen(
-                [str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
+                [*self.launcher, str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
                  "--scram-port", str(self.scram_port), "--iam-port", str(self.iam_port),
                  "--broker-port", str(self.broker_port), "--metrics-port", str(self.metrics_port)],
-                stdout=out, stderr=log,
+                stdout=out, stderr=log, env=self.env,
             )
         await_ready(self.process, self.log, lambda: self.READY in self.stdout_path.read_text(errors="replace"), timeout)
         return self
