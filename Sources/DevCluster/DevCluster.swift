@@ -44,8 +44,10 @@ public struct DevCluster: Sendable {
     }
 
     /// Serves the broker tier, then starts the gateway in front of it and
-    /// calls `ready` with it; runs until cancelled.
-    public func run(ready: @escaping @Sendable (GatewayServer) -> Void) async throws {
+    /// calls `ready` with it; runs until SIGTERM or SIGINT, then stops the
+    /// gateway, the policy and admin-change followers and the broker, in
+    /// that order, within `grace`, and closes the decision log.
+    public func run(grace: Duration = ProcessLifecycle.defaultGrace, ready: @escaping @Sendable (GatewayServer) -> Void) async throws {
         let configuration = try gatewayConfiguration()
         guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
         let policy = PolicyHolder(settings: configuration.authorization, keyService: keyService, logger: logger)
@@ -61,18 +63,22 @@ public struct DevCluster: Sendable {
             await endpoint?.close()
             throw error
         }
+        let (broker, store, logger) = (self.broker, self.store, self.logger)
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await broker.run() }
-                group.addTask { try await policy.follow(store) }
-                group.addTask { try await AdminChangeRelay(store: store, log: decisionLog).run() }
-                let gateway = try await GatewayServer.start(
-                    configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger, upstreamWait: .seconds(10)
-                )
-                endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
-                ready(gateway)
-                group.addTask { await gateway.run() }
-            }
+            try await ProcessLifecycle.run([
+                StoppedOnShutdown("broker") { try await broker.run() },
+                StoppedOnShutdown("policy-store") { try await policy.follow(store) },
+                StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: decisionLog).run() },
+                StoppedOnShutdown("gateway") {
+                    let gateway = try await GatewayServer.start(
+                        configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger,
+                        upstreamWait: .seconds(10)
+                    )
+                    endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
+                    ready(gateway)
+                    await gateway.run()
+                },
+            ], grace: grace, logger: logger)
         } catch {
             await endpoint?.close()
             await decisionLog.close()

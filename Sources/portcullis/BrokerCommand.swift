@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevCluster
 import Foundation
 import Broker
 import Logging
@@ -20,6 +21,7 @@ struct BrokerCommand: AsyncParsableCommand {
     var config: String?
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var shutdown: ShutdownOptions
 
     func run() async throws {
         logging.bootstrap()
@@ -46,6 +48,7 @@ struct BrokerCommand: AsyncParsableCommand {
         let broker = try await EmbeddedBroker(configuration: configuration, logger: logger)
         let listeners = broker.listeners.map(\.description).joined(separator: ", ")
         logger.info("broker listening", metadata: ["listeners": "\(listeners)", "data-dir": "\(dataDirectory)"])
-        try await broker.run()
+        try await ProcessLifecycle.run([StoppedOnShutdown("broker") { try await broker.run() }],
+                                       grace: shutdown.grace, logger: logger)
     }
 }

@@ -45,6 +45,7 @@ struct DevCommand: AsyncParsableCommand {
     var noMetrics = false
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var shutdown: ShutdownOptions
 
     func run() async throws {
         logging.bootstrap()
@@ -60,10 +61,8 @@ struct DevCommand: AsyncParsableCommand {
         settings.metricsLevel = metricsLevel
         let logger = Logger(label: "portcullis.dev")
         let cluster = try await DevCluster(settings: settings, logger: logger)
-        try await TerminationSignals.run {
-            try await cluster.run { _ in
-                FileHandle.standardOutput.write(Data((cluster.instructions + "\n").utf8))
-            }
+        try await cluster.run(grace: shutdown.grace) { _ in
+            FileHandle.standardOutput.write(Data((cluster.instructions + "\n").utf8))
         }
     }
 }

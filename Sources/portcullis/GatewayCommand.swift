@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import Broker
+import DevCluster
 import Foundation
 import Gateway
 import Logging
@@ -27,6 +28,7 @@ struct GatewayCommand: AsyncParsableCommand {
     var keyConfig: String?
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var shutdown: ShutdownOptions
 
     func run() async throws {
         logging.bootstrap()
@@ -64,13 +66,11 @@ struct GatewayCommand: AsyncParsableCommand {
             if let address = endpoint?.server.channel.localAddress {
                 logger.info("metrics listening", metadata: ["address": "\(address)", "level": "\(configuration.metrics.level.rawValue)"])
             }
-            try await TerminationSignals.run {
-                try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { try await policy.follow(store) }
-                    group.addTask { try await AdminChangeRelay(store: store, log: decisionLog).run() }
-                    group.addTask { await gateway.run() }
-                }
-            }
+            try await ProcessLifecycle.run([
+                StoppedOnShutdown("policy-store") { try await policy.follow(store) },
+                StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: decisionLog).run() },
+                StoppedOnShutdown("gateway") { await gateway.run() },
+            ], grace: shutdown.grace, logger: logger)
         } catch {
             await endpoint?.close()
             await decisionLog.close()
