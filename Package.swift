@@ -223,6 +223,7 @@ let package = Package(
             name: "KeyManagementTests",
             dependencies: [
                 "KeyManagement",
+                "Observability",
                 "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -232,6 +233,7 @@ let package = Package(
             name: "BrokerTests",
             dependencies: [
                 "Broker",
+                "Observability",
                 "KafkaProtocol",
                 "KeyManagement",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -243,6 +245,7 @@ let package = Package(
             name: "AuditTests",
             dependencies: [
                 "Audit",
+                "Observability",
                 "KeyManagement",
                 "Properties",
                 .product(name: "Crypto", package: "swift-crypto"),
