@@ -46,4 +46,13 @@ final class AuditQueueTests: XCTestCase {
         _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
         XCTAssertTrue(batch.isEmpty, "returns at once when closing")
     }
+
+    func testClosingCutsARetryPauseShortAtItsDeadline() {
+        let queue = AuditQueue(capacity: 10)
+        let start = ContinuousClock.now
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { queue.close(deadline: .now + .milliseconds(50)) }
+        queue.pause(for: .seconds(3_600))
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5), "the pause outlived the closing deadline")
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(100), "the pause ends at the deadline, not at the close")
+    }
 }

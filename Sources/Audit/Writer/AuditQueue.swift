@@ -119,13 +119,13 @@ final class AuditQueue: @unchecked Sendable {
         return closingDeadline
     }
 
-    /// Sleeps for `duration` (a retry's pause), but not past the closing deadline.
+    /// Sleeps for `duration` (a retry's pause), but not past the closing
+    /// deadline, also when the log is closed during the pause.
     func pause(for duration: Duration) {
         condition.lock()
         defer { condition.unlock() }
         let end = ContinuousClock.now + duration
-        let deadline = closingDeadline.map { min($0, end) } ?? end
-        while wait(until: deadline) {}
+        while wait(until: closingDeadline.map { min($0, end) } ?? end) {}
     }
 
     /// Waits on the condition, at most until `deadline`; false once it has passed.
