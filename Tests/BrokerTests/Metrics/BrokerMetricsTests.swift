@@ -7,8 +7,8 @@ import Observability
 import XCTest
 
 /// An embedded broker started with metrics shows its partitions, each
-/// topic's log size as its segment files measure it, and the KMS requests
-/// and cache hits its segments' data keys cost.
+/// topic's log size as its segment files measure it (0 once deleted), and
+/// the KMS requests and cache hits its segments' data keys cost.
 final class BrokerMetricsTests: XCTestCase {
     func testTwoTopicsShowTheirSizesThePartitionCountAndTheirDataKeys() async throws {
         let fixture = try await LogFixture.make(self)
@@ -64,6 +64,14 @@ final class BrokerMetricsTests: XCTestCase {
         text = exposition(metrics)
         XCTAssertTrue(text.contains("portcullis_data_key_cache_hits_total 1\n"), text)
         XCTAssertFalse(text.contains(#"operation="Decrypt""#), text)
+
+        try await KafkaTestClient.withConnection(to: broker.boundAddress) { client in
+            _ = try await client.send(.deleteTopics(DeleteTopicsRequest(topicNames: ["beta"])), version: 5)
+        }
+        text = exposition(metrics)
+        XCTAssertTrue(text.contains("portcullis_broker_partitions 2.0\n"), text)
+        XCTAssertTrue(text.contains(#"portcullis_broker_log_size_bytes{topic="beta"} 0.0"# + "\n"), "a deleted topic reads 0: \(text)")
+        XCTAssertTrue(text.contains(#"portcullis_broker_log_size_bytes{topic="alpha"} \#(Double(alpha))"# + "\n"), text)
     }
 
     /// The bytes of the files ending in `suffix` in a topic's partition directories.
