@@ -227,6 +227,7 @@ let package = Package(
             name: "KeyManagementTests",
             dependencies: [
                 "KeyManagement",
+                "Observability",
                 "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -236,6 +237,7 @@ let package = Package(
             name: "BrokerTests",
             dependencies: [
                 "Broker",
+                "Observability",
                 "KafkaProtocol",
                 "KeyManagement",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -247,6 +249,7 @@ let package = Package(
             name: "AuditTests",
             dependencies: [
                 "Audit",
+                "Observability",
                 "KeyManagement",
                 "Properties",
                 .product(name: "Crypto", package: "swift-crypto"),

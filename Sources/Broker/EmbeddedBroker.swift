@@ -3,6 +3,7 @@ import KafkaProtocol
 import KeyManagement
 import Logging
 import NIOCore
+import Observability
 
 /// The embedded single-node broker: its listener, topics, groups and logs,
 /// wired together over one data directory.
@@ -22,7 +23,8 @@ public struct EmbeddedBroker: Sendable {
     public var boundAddress: SocketAddressSpec { listeners[0].bound }
 
     /// Opens the data directory and binds the listener; `run()` then serves.
-    public init(configuration: BrokerConfiguration, logger: Logger) async throws {
+    /// `metrics` gets the KMS requests, data-key cache hits, partitions and log sizes.
+    public init(configuration: BrokerConfiguration, logger: Logger, metrics: PortcullisMetrics = .off) async throws {
         guard !configuration.listeners.isEmpty else { throw BrokerStartupError.noListeners }
         let data = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true)
         let meta = data.appendingPathComponent("meta", isDirectory: true)
@@ -32,7 +34,7 @@ public struct EmbeddedBroker: Sendable {
             store: try GroupStore(directory: meta.appendingPathComponent("groups", isDirectory: true)),
             logger: logger
         )
-        let (cipher, keyService) = try await SegmentCipherFactory.make(configuration, logger: logger)
+        let (cipher, keyService) = try await SegmentCipherFactory.make(configuration, logger: logger, metrics: metrics)
         let logs = LogManager(dataDirectory: configuration.dataDirectory, cipher: cipher, defaults: configuration.log, logger: logger)
         await logs.openAll(await topics.all)
         let partitions = PartitionDirectory(topics: topics, logs: logs, configuration: configuration)
@@ -59,6 +61,7 @@ public struct EmbeddedBroker: Sendable {
             for (channel, _) in bound { try? await channel.channel.close() }
             throw error
         }
+        BrokerMetricsReporter.register(in: metrics, topics: topics, logs: logs)
         self.configuration = configuration
         self.coordinator = coordinator
         self.logs = logs

@@ -46,4 +46,35 @@ final class AuditQueueTests: XCTestCase {
         _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
         XCTAssertTrue(batch.isEmpty, "returns at once when closing")
     }
+
+    func testClosingCutsARetryPauseShortAtItsDeadline() {
+        let queue = AuditQueue(capacity: 10)
+        let start = ContinuousClock.now
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { queue.close(deadline: .now + .milliseconds(50)) }
+        queue.pause(for: .seconds(3_600))
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5), "the pause outlived the closing deadline")
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(100), "the pause ends at the deadline, not at the close")
+    }
+
+    func testTheOldestRecordNotYetWrittenIsTheOneThatWaitsLongest() throws {
+        let queue = AuditQueue(capacity: 10)
+        XCTAssertNil(queue.oldestOutstandingSince)
+        var accepted: [ContinuousClock.Instant] = []
+        for index in 0..<3 {
+            XCTAssertTrue(queue.enqueue(sampleDecision(index)))
+            accepted.append(try XCTUnwrap(queue.oldestOutstandingSince))
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        XCTAssertEqual(Set(accepted).count, 1, "the first record stays the oldest while it waits")
+        var batch: [AuditEvent] = []
+        _ = queue.take(upTo: 10, into: &batch, waitingUntil: nil)
+        XCTAssertEqual(queue.oldestOutstandingSince, accepted[0], "taken is not written: it still waits")
+        queue.markWritten(1)
+        let second = try XCTUnwrap(queue.oldestOutstandingSince)
+        XCTAssertGreaterThan(second, accepted[0])
+        queue.markWritten(2)
+        XCTAssertNil(queue.oldestOutstandingSince, "all written")
+        XCTAssertTrue(queue.enqueue(sampleDecision(3)))
+        XCTAssertGreaterThan(try XCTUnwrap(queue.oldestOutstandingSince), second, "a new record after all were written")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KeyManagement
 import Logging
+import Observability
 import SecretHandling
 
 /// The decision log, open for writing: the gateway's one handle on it.
@@ -28,8 +29,13 @@ public final class AuditLog: Sendable {
     ///
     /// Refuses (`.refusedToContinue`) a log that contradicts its head file or
     /// has lost its key, rather than append to it and hide that.
+    ///
+    /// `metrics` counts failed writes and, at each scrape, shows the lag: how
+    /// long the oldest record accepted and not yet written (and synced, at the
+    /// default durability) has waited.
     public static func open(
-        directory: AuditDirectory, configuration: AuditConfiguration, keyService: any KeyService, logger: Logger
+        directory: AuditDirectory, configuration: AuditConfiguration, keyService: any KeyService, logger: Logger,
+        metrics: PortcullisMetrics = .off
     ) async throws(AuditLogError) -> AuditLog {
         do {
             try SecureFile.makeDirectories(directory.path)
@@ -57,7 +63,8 @@ public final class AuditLog: Sendable {
         let log = AuditLog(directory: directory, configuration: configuration)
         let writer = AuditWriter(
             directory: directory, configuration: configuration, authenticator: authenticator, queue: log.queue,
-            health: log.health, logger: logger, lock: lock, appender: appender, resumption: resumption
+            health: log.health, logger: logger, lock: lock, appender: appender, resumption: resumption,
+            metrics: metrics
         )
         let finished = log.finished
         let thread = Thread {
@@ -67,6 +74,13 @@ public final class AuditLog: Sendable {
             finished.signal()
         }
         thread.start()
+        if metrics.decisionLogLag.isEnabled {
+            // Weak: the metrics outlive the log; a log gone has nothing waiting.
+            metrics.beforeEachScrape { [weak queue = log.queue] metrics in
+                let since = queue?.oldestOutstandingSince
+                metrics.decisionLogLag.set(to: since.map { $0.duration(to: .now).seconds } ?? 0)
+            }
+        }
         logger.info("audit log open", metadata: ["directory": "\(directory.path)", "file": "\(resumption.file.name)", "next-seq": "\(resumption.chain.nextSeq)"])
         return log
     }

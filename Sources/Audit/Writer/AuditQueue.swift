@@ -7,8 +7,9 @@ import Synchronization
 /// disk refuses them count too; when `capacity` are outstanding, `enqueue`
 /// refuses and counts the refusal for the next checkpoint.
 ///
-/// `enqueue` takes one lock and wakes the writer only when it may be asleep
-/// (the queue was empty): cheap enough for an event loop.
+/// `enqueue` takes one lock, reads the clock (for the decision-log lag
+/// metric) and wakes the writer only when it may be asleep (the queue was
+/// empty): cheap enough for an event loop.
 final class AuditQueue: @unchecked Sendable {
     let capacity: Int
     // Everything below is guarded by `condition`, except `saturated`.
@@ -17,6 +18,7 @@ final class AuditQueue: @unchecked Sendable {
     private var outstanding = 0
     private var refused = 0
     private var closingDeadline: ContinuousClock.Instant?
+    private var acceptedAt = AcceptanceTimes()
     private let saturated = Atomic<Bool>(false)
 
     init(capacity: Int) {
@@ -38,6 +40,7 @@ final class AuditQueue: @unchecked Sendable {
         }
         events.append(event)
         outstanding += 1
+        acceptedAt.append(.now)
         if events.count == 1 { condition.signal() }
         return true
     }
@@ -80,6 +83,7 @@ final class AuditQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         outstanding -= count
+        acceptedAt.removeOldest(count)
         if outstanding < capacity { saturated.store(false, ordering: .relaxed) }
     }
 
@@ -96,6 +100,13 @@ final class AuditQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return outstanding
+    }
+
+    /// When the oldest record accepted and not yet written was accepted; nil when none waits.
+    var oldestOutstandingSince: ContinuousClock.Instant? {
+        condition.lock()
+        defer { condition.unlock() }
+        return acceptedAt.oldest
     }
 
     var refusedCount: Int {
@@ -119,21 +130,20 @@ final class AuditQueue: @unchecked Sendable {
         return closingDeadline
     }
 
-    /// Sleeps for `duration` (a retry's pause), but not past the closing deadline.
+    /// Sleeps for `duration` (a retry's pause), but not past the closing
+    /// deadline, also when the log is closed during the pause.
     func pause(for duration: Duration) {
         condition.lock()
         defer { condition.unlock() }
         let end = ContinuousClock.now + duration
-        let deadline = closingDeadline.map { min($0, end) } ?? end
-        while wait(until: deadline) {}
+        while wait(until: closingDeadline.map { min($0, end) } ?? end) {}
     }
 
     /// Waits on the condition, at most until `deadline`; false once it has passed.
     private func wait(until deadline: ContinuousClock.Instant) -> Bool {
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else { return false }
-        let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-        _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
+        _ = condition.wait(until: Date(timeIntervalSinceNow: remaining.seconds))
         return ContinuousClock.now < deadline
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Observability
 import SecretHandling
 
 /// The writer thread's work: takes batches from the queue, chains and
@@ -16,6 +17,7 @@ final class AuditWriter: @unchecked Sendable {
     private let health: AuditWriterHealth
     private let logger: Logger
     private let lock: AuditWriterLock
+    private let metrics: PortcullisMetrics
 
     private var appender: AuditFileAppender
     private var chain: AuditChain
@@ -37,7 +39,7 @@ final class AuditWriter: @unchecked Sendable {
     init(
         directory: AuditDirectory, configuration: AuditConfiguration, authenticator: CheckpointAuthenticator,
         queue: AuditQueue, health: AuditWriterHealth, logger: Logger, lock: AuditWriterLock,
-        appender: AuditFileAppender, resumption: AuditLogResumption
+        appender: AuditFileAppender, resumption: AuditLogResumption, metrics: PortcullisMetrics
     ) {
         self.directory = directory
         self.configuration = configuration
@@ -46,6 +48,7 @@ final class AuditWriter: @unchecked Sendable {
         self.health = health
         self.logger = logger
         self.lock = lock
+        self.metrics = metrics
         self.appender = appender
         chain = resumption.chain
         fileEndsWithCheckpoint = resumption.lastRecordIsCheckpoint || resumption.isEmpty
@@ -160,7 +163,9 @@ final class AuditWriter: @unchecked Sendable {
         logger.info("audit log rotated", metadata: ["file": "\(next.name)"])
     }
 
+    /// Counts every failed attempt; says so in the service log once per run of failures.
     private func reportFailure(_ error: SecureFileError) {
+        metrics.decisionLogWriteFailures.increment()
         let kept = pendingEvents
         guard health.fail("\(error)") else { return }
         let consequence = switch configuration.failurePolicy {

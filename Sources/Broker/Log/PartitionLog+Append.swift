@@ -60,6 +60,7 @@ extension PartitionLog {
             nextOffset = header.nextOffset
         }
         try active.append(entries, headers: headers)
+        publishedSize.add(entries.readableBytes, ordering: .relaxed)
 
         for (header, _) in headers {
             producers.update(with: header)

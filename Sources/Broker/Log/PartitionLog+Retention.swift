@@ -23,6 +23,7 @@ extension PartitionLog {
                 try LogDirectoryFiles.remove(oldest.path(kind))
             }
             segments.removeFirst()
+            publishedSize.subtract(oldest.size, ordering: .relaxed)
             remaining -= oldest.size
             deletedBytes += oldest.size
             deleted.append(oldest.baseOffset)

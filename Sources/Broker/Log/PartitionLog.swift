@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
+import Synchronization
 
 /// One partition's log: encrypted segments on disk under
 /// `DATA/logs/<topic>-<partition>/`, appended to and read by offset.
@@ -43,6 +44,9 @@ public actor PartitionLog {
     var directoryLock: PartitionDirectoryLock?
     /// In offset order; the last one is the active segment appends go to.
     var segments: [LogSegment]
+    /// `sizeInBytes`, kept current by appends, retention and close for
+    /// readers that must not wait for the actor (the metrics scrape).
+    nonisolated let publishedSize: Atomic<Int>
     /// Seals the active segment's appends; obtained when first needed.
     var activeSealer: (any BatchSealer)?
     var producers: ProducerStateTable
@@ -111,6 +115,7 @@ public actor PartitionLog {
         self.clock = clock
         self.directoryLock = recovered.lock
         self.segments = recovered.segments
+        self.publishedSize = Atomic(recovered.segments.reduce(0) { $0 + $1.size })
         self.producers = recovered.producers
         self.recoveryReport = recovered.report
         self.logEndOffset = recovered.report.logEndOffset
@@ -161,6 +166,7 @@ public actor PartitionLog {
         groupCommit.stop(with: .closed)
         for id in Array(dataWaiters.keys) { resumeDataWaiter(id, hasData: false) }
         segments = []
+        publishedSize.store(0, ordering: .relaxed)
         activeSealer = nil
         directoryLock = nil
     }

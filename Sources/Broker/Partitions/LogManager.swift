@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Opens, caches and removes the partition logs of every topic, all with one
 /// segment cipher. A log is opened (and recovered) on first use; `openAll`
@@ -9,7 +10,8 @@ actor LogManager {
     private let cipher: any SegmentCipher
     private let defaults: LogConfiguration
     private let logger: Logger
-    private var logs: [TopicPartition: PartitionLog] = [:]
+    /// Behind a lock rather than the actor, so that a metrics scrape reads the sizes without waiting.
+    private nonisolated let logs = Mutex<[TopicPartition: PartitionLog]>([:])
     private var opening: [TopicPartition: Task<Result<PartitionLog, LogError>, Never>] = [:]
 
     init(dataDirectory: String, cipher: any SegmentCipher, defaults: LogConfiguration, logger: Logger) {
@@ -23,7 +25,7 @@ actor LogManager {
     /// Concurrent callers share one opening: a partition is opened (and its
     /// directory locked) once.
     func log(_ partition: TopicPartition, configs: [String: String]) async throws(LogError) -> PartitionLog {
-        if let log = logs[partition] { return log }
+        if let log = logs.withLock({ $0[partition] }) { return log }
         // Recovery reads and fsyncs with blocking calls: never on the caller's event loop.
         let task = opening[partition] ?? Task(executorPreference: globalConcurrentExecutor) {
             [dataDirectory, cipher, defaults, logger] () -> Result<PartitionLog, LogError> in
@@ -40,7 +42,7 @@ actor LogManager {
         let result = await task.value
         opening[partition] = nil  // a failed open is tried afresh next time
         let log = try result.get()
-        logs[partition] = log
+        logs.withLock { $0[partition] = log }
         return log
     }
 
@@ -67,7 +69,7 @@ actor LogManager {
     func deleteLogs(topic: String, partitions: Int32) async {
         for index in 0..<partitions {
             let partition = TopicPartition(topic: topic, partition: index)
-            if let log = logs.removeValue(forKey: partition) { await log.close() }
+            if let log = logs.withLock({ $0.removeValue(forKey: partition) }) { await log.close() }
             let directory = LogLayout.partitionDirectory(dataDirectory: dataDirectory, topic: topic, partition: index)
             do {
                 if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
@@ -79,7 +81,7 @@ actor LogManager {
 
     /// Applies retention to every open log.
     func enforceRetention() async {
-        for (partition, log) in logs {
+        for (partition, log) in logs.withLock({ $0 }) {
             do {
                 _ = try await log.enforceRetention()
             } catch {
@@ -90,7 +92,16 @@ actor LogManager {
     }
 
     func closeAll() async {
-        for log in logs.values { await log.close() }
-        logs = [:]
+        for log in logs.withLock({ $0.values }) { await log.close() }
+        logs.withLock { $0 = [:] }
+    }
+
+    /// The bytes of each topic's open partition logs, read without waiting for any actor.
+    nonisolated func sizesByTopic() -> [String: Int] {
+        logs.withLock { logs in
+            logs.reduce(into: [:]) { sizes, open in
+                sizes[open.key.topic, default: 0] += open.value.publishedSize.load(ordering: .relaxed)
+            }
+        }
     }
 }

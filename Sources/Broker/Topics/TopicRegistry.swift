@@ -1,6 +1,7 @@
 import Foundation
 import SecretHandling
 import KafkaProtocol
+import Synchronization
 
 /// The topics of the embedded broker, persisted as `DATA/meta/topics.json`
 /// (written to a temporary file, synced, then renamed, so a crash leaves the
@@ -14,7 +15,11 @@ actor TopicRegistry {
     }
 
     private let file: URL
-    private var topicsByName: [String: Topic]
+    private var topicsByName: [String: Topic] {
+        didSet { partitionCount.store(Self.partitions(in: topicsByName), ordering: .relaxed) }
+    }
+    /// Every topic's partitions, summed; readable without waiting for the actor (the metrics scrape).
+    nonisolated let partitionCount = Atomic<Int>(0)
 
     init(metaDirectory: URL) throws {
         try SecureFile.makeDirectories(metaDirectory.path)
@@ -25,6 +30,11 @@ actor TopicRegistry {
         } else {
             self.topicsByName = [:]
         }
+        partitionCount.store(Self.partitions(in: topicsByName), ordering: .relaxed)
+    }
+
+    private static func partitions(in topics: [String: Topic]) -> Int {
+        topics.values.reduce(0) { $0 + Int($1.partitions) }
     }
 
     var all: [Topic] { topicsByName.values.sorted { $0.name < $1.name } }

@@ -1,4 +1,5 @@
 import Crypto
+import Observability
 import Synchronization
 
 /// Unwrapped data keys, so reading a segment does not ask the KMS each time.
@@ -17,6 +18,7 @@ public final class DataKeyCache: Sendable {
     public let capacity: Int
     public let timeToLive: Duration?
     private let state: Mutex<State>
+    private let metrics: PortcullisMetrics
 
     private struct Entry {
         var key: SymmetricKey
@@ -34,10 +36,13 @@ public final class DataKeyCache: Sendable {
         var context: EncryptionContext
     }
 
-    public init(capacity: Int, timeToLive: Duration? = nil) {
+    /// Every lookup that finds its key counts in `metrics` as a data key
+    /// served without asking the KMS.
+    public init(capacity: Int, timeToLive: Duration? = nil, metrics: PortcullisMetrics = .off) {
         precondition(capacity > 0, "a data key cache holds at least one key")
         self.capacity = capacity
         self.timeToLive = timeToLive
+        self.metrics = metrics
         state = Mutex(State())
     }
 
@@ -48,7 +53,7 @@ public final class DataKeyCache: Sendable {
     /// The cached key, or nil when absent or expired.
     public func key(for wrapped: WrappedKey, context: EncryptionContext) -> SymmetricKey? {
         let cacheKey = CacheKey(wrapped: wrapped, context: context)
-        return state.withLock { state in
+        let found = state.withLock { state -> SymmetricKey? in
             guard var entry = state.entries[cacheKey] else { return nil }
             if let timeToLive, entry.insertedAt.duration(to: .now) >= timeToLive {
                 state.entries[cacheKey] = nil
@@ -59,6 +64,8 @@ public final class DataKeyCache: Sendable {
             state.entries[cacheKey] = entry
             return entry.key
         }
+        if found != nil { metrics.dataKeyCacheHits.increment() }
+        return found
     }
 
     public func insert(_ key: SymmetricKey, for wrapped: WrappedKey, context: EncryptionContext) {

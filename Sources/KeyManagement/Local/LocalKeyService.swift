@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Observability
 import Synchronization
 
 /// The local KMS: key-encryption keys in `DIR/keys/keyring.sealed`, sealed
@@ -15,13 +16,16 @@ import Synchronization
 public final class LocalKeyService: KeyService {
     private let store: KeyringStore
     private let snapshot: Mutex<KeyringStore.Snapshot?>
+    let requests: KMSRequestCounter
 
     /// Opens the keyring under `dataDirectory`; fails with
     /// `.rootKeyUnavailable` at once when `rootKey` does not open an existing
-    /// keyring. A missing keyring is created by the first change.
-    public init(dataDirectory: String, rootKey: RootKey) throws(KeyServiceError) {
+    /// keyring. A missing keyring is created by the first change. Each
+    /// operation counts as one KMS request in `metrics`, named as its AWS KMS counterpart.
+    public init(dataDirectory: String, rootKey: RootKey, metrics: PortcullisMetrics = .off) throws(KeyServiceError) {
         store = KeyringStore(directory: KeyDirectory(dataDirectory: dataDirectory), rootKey: rootKey)
         snapshot = Mutex(nil)
+        requests = KMSRequestCounter(metrics: metrics)
         _ = try currentKeyring()
     }
 

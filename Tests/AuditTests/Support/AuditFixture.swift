@@ -1,5 +1,6 @@
 import Audit
 import KeyManagement
+import Observability
 import XCTest
 
 /// A gateway data directory with a broker's local KMS under DIR/broker, as
@@ -28,8 +29,10 @@ struct AuditFixture {
         return configuration
     }
 
-    func open(_ configuration: AuditConfiguration = AuditFixture.configuration()) async throws -> AuditLog {
-        try await AuditLog.open(directory: directory, configuration: configuration, keyService: keyService, logger: logs.logger)
+    func open(_ configuration: AuditConfiguration = AuditFixture.configuration(), metrics: PortcullisMetrics = .off) async throws -> AuditLog {
+        try await AuditLog.open(
+            directory: directory, configuration: configuration, keyService: keyService, logger: logs.logger, metrics: metrics
+        )
     }
 
     /// Opens, appends `count` sample decisions (numbered from `first`) and closes.

@@ -51,6 +51,12 @@ enum AWSKMSFailure: Error, Sendable {
         }
     }
 
+    /// How `portcullis_kms_requests_total` counts it: no answer is `unreachable`, any other failure `failure`.
+    var requestResult: KMSRequestCounter.Result {
+        if case .transport = self { return .unreachable }
+        return .failure
+    }
+
     private static func xmlElement(_ name: String, in text: String) -> String? {
         guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex)
         else { return nil }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Observability
 import SecretHandling
 
 /// `KeyService` over AWS KMS, or any service speaking its JSON API (moto,
@@ -17,13 +18,18 @@ import SecretHandling
 ///   ScheduleKeyDeletion, RotateKeyOnDemand, EnableKey, DisableKey.
 ///
 /// Owns an HTTP client: call `shutdown()` when done.
+///
+/// Each HTTP request to KMS counts in `metrics` (`portcullis_kms_requests_total`):
+/// one operation may make several (`describeKey` is DescribeKey and ListAliases).
 public final class AWSKeyService: KeyService {
     public let configuration: AWSKeyServiceConfiguration
     private let client: AWSKMSClient
+    private let requests: KMSRequestCounter
 
-    public init(configuration: AWSKeyServiceConfiguration) {
+    public init(configuration: AWSKeyServiceConfiguration, metrics: PortcullisMetrics = .off) {
         self.configuration = configuration
         self.client = AWSKMSClient(configuration: configuration)
+        self.requests = KMSRequestCounter(metrics: metrics)
     }
 
     /// Closes connections. Calls after this fail with `.serviceFailure`.
@@ -175,8 +181,11 @@ public final class AWSKeyService: KeyService {
         about subject: String
     ) async throws(KeyServiceError) -> Response {
         do throws(AWSKMSFailure) {
-            return try await client.call(operation, request, returning: returning)
+            let response = try await client.call(operation, request, returning: returning)
+            requests.count(operation, .success)
+            return response
         } catch {
+            requests.count(operation, error.requestResult)
             throw error.keyServiceError(subject: subject)
         }
     }
@@ -184,7 +193,9 @@ public final class AWSKeyService: KeyService {
     private func call(_ operation: AWSKMSOperation, _ request: some Encodable, about subject: String) async throws(KeyServiceError) {
         do throws(AWSKMSFailure) {
             try await client.call(operation, request)
+            requests.count(operation, .success)
         } catch {
+            requests.count(operation, error.requestResult)
             throw error.keyServiceError(subject: subject)
         }
     }
