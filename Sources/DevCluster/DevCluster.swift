@@ -33,7 +33,7 @@ public struct DevCluster: Sendable {
         // A development cluster creates topics on first use, so `kcat -P -t NEW` just works.
         brokerConfiguration.autoCreateTopicsEnable = true
         self.metrics = settings.metricsSettings.makeMetrics()
-        self.broker = try await EmbeddedBroker(configuration: brokerConfiguration, logger: logger)
+        self.broker = try await EmbeddedBroker(configuration: brokerConfiguration, logger: logger, metrics: metrics)
         guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
         provisioning.newIamKey = try await provisioner.provisionIam(store: store, keyService: keyService)
         self.provisioning = provisioning
@@ -57,7 +57,7 @@ public struct DevCluster: Sendable {
         do {
             decisionLog = try await AuditLog.open(
                 directory: AuditDirectory(dataDirectory: settings.dataDirectory), configuration: configuration.audit,
-                keyService: keyService, logger: logger
+                keyService: keyService, logger: logger, metrics: metrics
             )
         } catch {
             await endpoint?.close()

@@ -50,7 +50,8 @@ public enum MetricCatalog {
         "portcullis_upstream_errors_total", help: "Errors on connections to the upstream brokers, by kind.",
         labels: ["kind"], level: .basic)
     public static let kmsRequests = MetricDefinition(
-        "portcullis_kms_requests_total", help: "Requests to the KMS, by operation and result.",
+        "portcullis_kms_requests_total",
+        help: "Requests to the KMS, by operation (the AWS KMS action) and result: success, failure (an error answer) or unreachable (no answer).",
         labels: ["operation", "result"], level: .enhanced)
     public static let dataKeyCacheHits = MetricDefinition(
         "portcullis_data_key_cache_hits_total", help: "Data keys served from the cache instead of the KMS.",

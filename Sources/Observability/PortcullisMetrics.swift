@@ -84,6 +84,11 @@ public final class PortcullisMetrics: Sendable {
         memoryBudget = family(MetricCatalog.memoryBudget, gauge)
         brokerLogSize = family(MetricCatalog.brokerLogSize, gauge)
         brokerPartitions = family(MetricCatalog.brokerPartitions, gauge)
+        // Series without labels exist from the start at 0, so that rate() and alerts on them work before the first event.
+        _ = dataKeyCacheHits.series([])
+        _ = decisionLogLag.series([])
+        _ = decisionLogWriteFailures.series([])
+        _ = brokerPartitions.series([])
     }
 
     /// Runs `hook` before every scrape: for figures cheaper to read when

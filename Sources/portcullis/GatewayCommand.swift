@@ -46,14 +46,16 @@ struct GatewayCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "portcullis.gateway")
         let store = try PolicyStore(dataDirectory: dataDirectory)
-        let keys = try BrokerKeyService.open(dataDirectory: keyDataDirectory, configFile: keyConfig, logger: logger)
+        let metrics = configuration.metrics.makeMetrics()
+        let keys = try BrokerKeyService.open(
+            dataDirectory: keyDataDirectory, configFile: keyConfig, logger: logger, metrics: metrics
+        )
         let policy = PolicyHolder(settings: configuration.authorization, keyService: keys.service, logger: logger)
         await policy.install(try store.snapshot())
-        let metrics = configuration.metrics.makeMetrics()
         let endpoint = try await MetricsEndpoint.start(configuration.metrics, metrics: metrics)
         let decisionLog = try await AuditLog.open(
             directory: AuditDirectory(dataDirectory: dataDirectory), configuration: configuration.audit,
-            keyService: keys.service, logger: logger
+            keyService: keys.service, logger: logger, metrics: metrics
         )
         do {
             let gateway = try await GatewayServer.start(

@@ -37,6 +37,13 @@ final class MetricFamilyTests: XCTestCase {
         XCTAssertFalse(text.contains("portcullis_topic_bytes_out_total"), text)
     }
 
+    func testSeriesWithoutLabelsStartAtZero() {
+        let text = String(decoding: PortcullisMetrics(level: .enhanced).exposition(), as: UTF8.self)
+        XCTAssertTrue(text.contains("\nportcullis_decision_log_write_failures_total 0\n"), text)
+        XCTAssertTrue(text.contains("\nportcullis_data_key_cache_hits_total 0\n"), text)
+        XCTAssertTrue(text.contains("\nportcullis_decision_log_lag_seconds 0.0\n"), text)
+    }
+
     func testOffExposesNothing() {
         PortcullisMetrics.off.connectionsCreated.increment("SASL_SSL")
         XCTAssertEqual(PortcullisMetrics.off.exposition(), [])
