@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        // For the fuzzers in FuzzTesting/, which read unauthenticated bytes with them.
+        .library(name: "Authentication", targets: ["Authentication"]),
+        .library(name: "Authorization", targets: ["Authorization"]),
         .executable(name: "portcullis", targets: ["portcullis"]),
         .executable(name: "authctl", targets: ["authctl"]),
     ],

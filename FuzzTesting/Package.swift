@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "KafkaFuzzer", targets: ["KafkaFuzzer"]),
         .executable(name: "KafkaSeedGenerator", targets: ["KafkaSeedGenerator"]),
+        .executable(name: "SecurityFuzzer", targets: ["SecurityFuzzer"]),
     ],
     dependencies: [
         .package(name: "Portcullis", path: ".."),
@@ -29,6 +30,21 @@ let package = Package(
         .executableTarget(
             name: "KafkaFuzzer",
             dependencies: ["KafkaFuzzChecks"]
+        ),
+        // The checks of the security parsers (SCRAM, IAM tokens, IAM policies); each file is a
+        // symlink to the test target that replays saved inputs with it.
+        .target(
+            name: "AuthenticationFuzzChecks",
+            dependencies: [.product(name: "Authentication", package: "Portcullis")]
+        ),
+        .target(
+            name: "IamPolicyFuzzChecks",
+            dependencies: [.product(name: "Authorization", package: "Portcullis")]
+        ),
+        // libFuzzer entry point for those parsers; SECURITY_FUZZ_TARGET picks one (scripts/fuzz.sh).
+        .executableTarget(
+            name: "SecurityFuzzer",
+            dependencies: ["AuthenticationFuzzChecks", "IamPolicyFuzzChecks"]
         ),
         // Writes seed-corpus/ from random valid messages. Its Arbitrary/ directory is a
         // symlink to the test target's generated value makers, so the seeds follow the schemas.

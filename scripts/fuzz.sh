@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Fuzzes the Kafka protocol codec (request frames, responses, record batches)
-# with libFuzzer + AddressSanitizer, for a bounded time.
+# Fuzzes the Kafka protocol codec (request frames, responses, record batches),
+# or with FUZZ_TARGET another parser that reads untrusted bytes, with
+# libFuzzer + AddressSanitizer, for a bounded time.
 #
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]      default 60 s
 #
 # Environment:
+#   FUZZ_TARGET=kafka   the codec (default; KafkaFuzzer)
+#              scram | iam-token | iam-policy
+#                       SecurityFuzzer: a SCRAM server exchange, OAUTHBEARER and
+#                       AWS_MSK_IAM tokens, IAM policy documents; seeds in
+#                       FuzzTesting/seed-corpus-TARGET, findings copied to
+#                       FuzzTesting/regressions/TARGET (replayed by
+#                       AuthenticationFuzzRegressionTests / IamPolicyFuzzRegressionTests)
 #   FUZZ_KEEP_GOING=1   don't stop at the first crash: libFuzzer's fork mode with
 #                       -ignore_crashes/-ignore_timeouts/-ignore_ooms (one job)
 #   FUZZ_MINIMIZE=0     skip minimising new crashes (default: 60 s per crash)
@@ -37,22 +45,39 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fuzz_dir="$root/FuzzTesting"
 duration="${1:-60}"
 shift $(( $# > 0 ? 1 : 0 ))
+target="${FUZZ_TARGET:-kafka}"
+case "$target" in
+    kafka)
+        product=KafkaFuzzer
+        seeds="$fuzz_dir/seed-corpus"
+        work="$fuzz_dir/corpus-work"
+        regressions="$root/Tests/KafkaProtocolTests/Fixtures/fuzz-regressions"
+        ;;
+    scram|iam-token|iam-policy)
+        product=SecurityFuzzer
+        export SECURITY_FUZZ_TARGET="$target"
+        seeds="$fuzz_dir/seed-corpus-$target"
+        work="$fuzz_dir/corpus-work-$target"
+        regressions="$fuzz_dir/regressions/$target"
+        ;;
+    *)
+        echo "FUZZ_TARGET must be kafka, scram, iam-token or iam-policy, not '$target'" >&2
+        exit 2
+        ;;
+esac
 max_len="${FUZZ_MAX_LEN:-65536}"
-seeds="$fuzz_dir/seed-corpus"
-work="$fuzz_dir/corpus-work"
-artifacts="$fuzz_dir/.build/fuzz-artifacts"
+artifacts="$fuzz_dir/.build/fuzz-artifacts/$target"
 logs="$fuzz_dir/.build/fuzz-logs"
-regressions="$root/Tests/KafkaProtocolTests/Fixtures/fuzz-regressions"
 
-build_flags=(-c release --product KafkaFuzzer
+build_flags=(-c release --product "$product"
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 
-echo "== building KafkaFuzzer (release, -sanitize=fuzzer,address, lld)"
+echo "== building $product (release, -sanitize=fuzzer,address, lld)"
 swift build --package-path "$fuzz_dir" "${build_flags[@]}"
-bin="$(swift build --package-path "$fuzz_dir" "${build_flags[@]}" --show-bin-path)/KafkaFuzzer"
+bin="$(swift build --package-path "$fuzz_dir" "${build_flags[@]}" --show-bin-path)/$product"
 
 mkdir -p "$work" "$artifacts" "$logs" "$regressions"
-log="$logs/fuzz-$(date +%Y%m%d-%H%M%S).log"
+log="$logs/fuzz-$target-$(date +%Y%m%d-%H%M%S).log"
 before="$(mktemp)"
 trap 'rm -f "$before"' EXIT
 ls "$artifacts" > "$before"
@@ -102,10 +127,10 @@ for name in "${new[@]}"; do
     # The original always; the minimised input too, as it may show another
     # finding (-minimize_crash keeps any input that still crashes).
     cp "$artifacts/$name" "$regressions/$name"
-    echo "== regression input: Tests/KafkaProtocolTests/Fixtures/fuzz-regressions/$name ($(wc -c < "$artifacts/$name") bytes)"
+    echo "== regression input: ${regressions#"$root"/}/$name ($(wc -c < "$artifacts/$name") bytes)"
     if [[ "$source_file" != "$artifacts/$name" ]] && ! cmp -s "$source_file" "$artifacts/$name"; then
         cp "$source_file" "$regressions/$name.min"
-        echo "== regression input: Tests/KafkaProtocolTests/Fixtures/fuzz-regressions/$name.min ($(wc -c < "$source_file") bytes)"
+        echo "== regression input: ${regressions#"$root"/}/$name.min ($(wc -c < "$source_file") bytes)"
     fi
 done
 
@@ -117,6 +142,7 @@ grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|p
 last="$(grep -E '^#[0-9]+:?[[:space:]].*cov: ' "$log" | tail -n 1 || true)"
 echo "last status:   ${last:-none}"
 corpus_size() { find "$1" -type f -exec cat {} + | wc -c; }
+echo "target:        $target"
 echo "corpus-work:   $(find "$work" -type f | wc -l) files, $(corpus_size "$work") bytes"
 echo "seed-corpus:   $(find "$seeds" -type f | wc -l) files, $(corpus_size "$seeds") bytes"
 echo "new findings:  ${#new[@]}"

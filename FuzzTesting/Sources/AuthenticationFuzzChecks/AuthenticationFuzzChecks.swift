@@ -1,0 +1,1 @@
+../../../Tests/AuthenticationTests/Support/AuthenticationFuzzChecks.swift

@@ -1,0 +1,1 @@
+../../../Tests/AuthorizationTests/Support/IamPolicyFuzzChecks.swift
