@@ -149,11 +149,13 @@ class DevCluster:
 
     READY = "Portcullis dev cluster is up."
 
-    def __init__(self, root: pathlib.Path, env=None, launcher=()):
-        """`env`: more environment variables; `launcher`: a command prefix the binary is started through."""
+    def __init__(self, root: pathlib.Path, env=None, launcher=(), args=()):
+        """`env`: more environment variables; `launcher`: a command prefix the binary is started through;
+        `args`: more `portcullis dev` options."""
         self.data_dir = root / "dev"
         self.env = dict(os.environ, **(env or {}))
         self.launcher = list(launcher)
+        self.args = list(args)
         self.mtls_port, self.scram_port, self.iam_port, self.broker_port, self.metrics_port = free_ports(5)
         UPSTREAM_PORTS.add(self.broker_port)
         self.log = LogFile(root / "dev.log")
@@ -186,7 +188,7 @@ class DevCluster:
             self.process = subprocess.Popen(
                 [*self.launcher, str(BINARY), "dev", "--data-dir", str(self.data_dir), "--mtls-port", str(self.mtls_port),
                  "--scram-port", str(self.scram_port), "--iam-port", str(self.iam_port),
-                 "--broker-port", str(self.broker_port), "--metrics-port", str(self.metrics_port)],
+                 "--broker-port", str(self.broker_port), "--metrics-port", str(self.metrics_port), *self.args],
                 stdout=out, stderr=log, env=self.env,
             )
         await_ready(self.process, self.log, lambda: self.READY in self.stdout_path.read_text(errors="replace"), timeout)
