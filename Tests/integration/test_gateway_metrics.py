@@ -172,6 +172,9 @@ def test_open_connections_are_a_gauge(cluster):
 
 
 def test_broker_tier_process_and_health(cluster):
+    producer = Producer(cluster.scram())
+    producer.produce(TOPIC, b"sized")
+    assert producer.flush(15) == 0
     samples = scrape(cluster)
     assert value(samples, "portcullis_broker_log_size_bytes", topic=TOPIC) > 0
     assert value(samples, "portcullis_broker_partitions") >= 1
