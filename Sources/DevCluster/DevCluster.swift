@@ -66,6 +66,7 @@ public struct DevCluster: Sendable {
         let (broker, store, logger) = (self.broker, self.store, self.logger)
         do {
             try await ProcessLifecycle.run([
+                ReloadNotSupported.service("portcullis dev takes its settings from its options; restart it to change them", logger: logger),
                 StoppedOnShutdown("broker") { try await broker.run() },
                 StoppedOnShutdown("policy-store") { try await policy.follow(store) },
                 StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: decisionLog).run() },

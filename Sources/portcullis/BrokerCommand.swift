@@ -48,7 +48,9 @@ struct BrokerCommand: AsyncParsableCommand {
         let broker = try await EmbeddedBroker(configuration: configuration, logger: logger)
         let listeners = broker.listeners.map(\.description).joined(separator: ", ")
         logger.info("broker listening", metadata: ["listeners": "\(listeners)", "data-dir": "\(dataDirectory)"])
-        try await ProcessLifecycle.run([StoppedOnShutdown("broker") { try await broker.run() }],
-                                       grace: shutdown.grace, logger: logger)
+        try await ProcessLifecycle.run([
+            ReloadNotSupported.service("the broker reads its configuration at start; restart it to change it", logger: logger),
+            StoppedOnShutdown("broker") { try await broker.run() },
+        ], grace: shutdown.grace, logger: logger)
     }
 }

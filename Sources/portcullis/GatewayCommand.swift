@@ -71,6 +71,9 @@ struct GatewayCommand: AsyncParsableCommand {
             try await ProcessLifecycle.run([
                 StoppedOnShutdown("policy-store") { try await policy.follow(store) },
                 StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: decisionLog).run() },
+                StoppedOnShutdown("configuration-reload") {
+                    await ConfigurationReloader(path: config, startupText: text, policy: policy, logger: logger).run()
+                },
                 StoppedOnShutdown("gateway") { await gateway.run() },
             ], grace: shutdown.grace, logger: logger)
         } catch {

@@ -9,9 +9,17 @@ import Synchronization
 /// changes, so the request path never touches the database and no decision
 /// sees half of a change.
 public final class PolicyHolder: Sendable {
-    private let policy: Mutex<GatewayPolicy>
-    let settings: AuthorizationSettings
+    private let state: Mutex<State>
     let sessions = LiveSessions()
+
+    /// What the policy is built from; a new snapshot or new settings rebuild it.
+    private struct State {
+        var policy: GatewayPolicy
+        var settings: AuthorizationSettings
+        /// Counts settings replacements, so a policy built outside the lock can tell it is stale.
+        var settingsGeneration = 0
+        var iamSecrets: [String: SymmetricKey]
+    }
 
     /// Opens the IAM secrets of each snapshot; nil where no KMS is at hand
     /// (then no IAM access key authenticates).
@@ -23,23 +31,40 @@ public final class PolicyHolder: Sendable {
         _ initial: PolicySnapshot = .empty, settings: AuthorizationSettings = AuthorizationSettings(),
         keyService: (any KeyService)? = nil, logger: Logger = Logger(label: "portcullis.policy")
     ) {
-        self.settings = settings
-        self.policy = Mutex(GatewayPolicy(initial, settings: settings))
+        self.state = Mutex(State(policy: GatewayPolicy(initial, settings: settings), settings: settings, iamSecrets: [:]))
         self.secretOpener = keyService.map { IamSecretOpener(keyService: $0, logger: logger) }
     }
 
-    public var current: GatewayPolicy { policy.withLock { $0 } }
+    public var current: GatewayPolicy { state.withLock { $0.policy } }
 
     /// Installs a new snapshot and has every open session check its principal
     /// against it; a removed or disabled principal's connections are closed.
     /// The authorizer's index is built here, before the swap, not on an event loop.
     public func replace(with newSnapshot: PolicySnapshot, iamSecrets: [String: SymmetricKey] = [:]) {
-        let next = GatewayPolicy(newSnapshot, settings: settings, iamSecrets: iamSecrets)
-        let changed = policy.withLock { current in
-            defer { current = next }
-            return current.snapshot != newSnapshot
+        let (settings, generation) = state.withLock { ($0.settings, $0.settingsGeneration) }
+        let built = GatewayPolicy(newSnapshot, settings: settings, iamSecrets: iamSecrets)
+        let changed = state.withLock { state in
+            let changed = state.policy.snapshot != newSnapshot
+            // Settings replaced while this was built: build again with them (rare; under the lock).
+            state.policy = state.settingsGeneration == generation
+                ? built : GatewayPolicy(newSnapshot, settings: state.settings, iamSecrets: iamSecrets)
+            state.iamSecrets = iamSecrets
+            return changed
         }
         if changed { sessions.revalidateAll() }
+    }
+
+    /// Rebuilds the policy with new authorization settings (`super.users`,
+    /// `allow.everyone.if.no.acl.found`, `iam.*`: a configuration reload);
+    /// open sessions check their principal again, and their next request is
+    /// decided by the new policy.
+    public func replace(settings: AuthorizationSettings) {
+        state.withLock { state in
+            state.settings = settings
+            state.settingsGeneration += 1
+            state.policy = GatewayPolicy(state.policy.snapshot, settings: settings, iamSecrets: state.iamSecrets)
+        }
+        sessions.revalidateAll()
     }
 
     /// Installs `snapshot` once its IAM secrets are open.
