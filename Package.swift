@@ -81,6 +81,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Usage metering: the append-only usage journal, its recorder, the report and the bill estimate.
+        .target(
+            name: "Usage",
+            dependencies: ["SecretHandling", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Broker",
             dependencies: [
@@ -251,6 +256,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "UsageTests", dependencies: ["Usage", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
