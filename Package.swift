@@ -194,6 +194,7 @@ let package = Package(
                 "CertificateAuthority",
                 "Authentication",
                 "Gateway",
+                "Usage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
