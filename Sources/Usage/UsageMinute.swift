@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// A one-minute bucket of usage, in UTC: minutes since 1970. Written
@@ -26,40 +21,13 @@ public struct UsageMinute: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// `YYYY-MM-DDTHH:MM:00Z` exactly (no other spelling, so that a line reads back to the bytes written).
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[17...19].elementsEqual("00Z".utf8)
-        else { return nil }
-        func number(_ range: Range<Int>) -> Int32? {
-            var value: Int32 = 0
-            for byte in bytes[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60
-        else { return nil }
-        var parts = tm()
-        (parts.tm_year, parts.tm_mon, parts.tm_mday, parts.tm_hour, parts.tm_min) = (year - 1900, month - 1, day, hour, minute)
-        let seconds = Int64(timegm(&parts))
-        self.init(minutesSinceEpoch: seconds / 60)
-        // timegm normalises 31 February to March: such a text is not a minute.
+        guard let date = try? Date.ISO8601FormatStyle().parse(text) else { return nil }
+        self.init(containing: date)
         guard description == text else { return nil }
     }
 
     public var description: String {
-        var seconds = time_t(minutesSinceEpoch * 60)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func digits(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(digits(parts.tm_year + 1900, 4))-\(digits(parts.tm_mon + 1, 2))-\(digits(parts.tm_mday, 2))T"
-            + "\(digits(parts.tm_hour, 2)):\(digits(parts.tm_min, 2)):00Z"
+        Date(timeIntervalSince1970: Double(minutesSinceEpoch * 60)).formatted(.iso8601)
     }
 
     /// The UTC day it is in, as days since 1970: the journal starts a new file for each.

@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import SecretHandling
+import Foundation
 
 /// The usage journal's directory, `DATA_DIR/usage`:
 ///
@@ -16,12 +11,12 @@ public struct UsageDirectory: Hashable, Sendable {
     public let path: String
 
     public init(path: String) {
-        self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.path = path
     }
 
     /// The journal of the gateway whose data directory is `dataDirectory`.
     public init(dataDirectory: String) {
-        self.init(path: UsageDirectory(path: dataDirectory).path + "/usage")
+        self.init(path: dataDirectory + "/usage")
     }
 
     var lockFile: String { path + "/writer.lock" }
@@ -34,17 +29,19 @@ public struct UsageDirectory: Hashable, Sendable {
 
     /// The journal's files in the order they were written (by first sequence number).
     public func files() throws(UsageJournalError) -> [UsageJournalFile] {
-        guard let directory = opendir(path) else {
-            let code = errno
-            throw .file(code == ENOENT ? .missing(path: path) : .system(operation: "list", path: path, code: code))
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .file(.missing(path: path))
         }
-        defer { closedir(directory) }
-        var files: [UsageJournalFile] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if let file = parse(name) { files.append(file) }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            // Foundation keeps the errno as the underlying POSIX error.
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
+            throw .file(.system(operation: "list", path: path, code: Int32(code)))
         }
-        return files.sorted { $0.firstSeq < $1.firstSeq }
+        return names.compactMap(parse).sorted { $0.firstSeq < $1.firstSeq }
     }
 
     /// `usage-YYYYMMDDTHHMMZ-SEQ.jsonl` read back; nil for any other name.
