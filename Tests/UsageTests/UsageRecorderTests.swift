@@ -18,6 +18,8 @@ final class UsageRecorderTests: XCTestCase {
         recorder.sample(topic: "orders", partitions: 3, bytes: 500, at: at)
         recorder.sample(topic: "orders", partitions: 3, bytes: 900, at: at.addingTimeInterval(20))
         try recorder.close()
+        // Closed, the journal is free for the next writer.
+        XCTAssertNoThrow(try UsageJournal(directory: directory))
 
         let lines = try UsageJournalReader(directory: directory).lines(in: day)
         XCTAssertEqual(lines.map(\.seq), [1, 2, 3])

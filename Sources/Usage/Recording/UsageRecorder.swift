@@ -11,8 +11,8 @@ import Synchronization
 /// Memory holds the keys changed since the last flush, no more.
 public final class UsageRecorder: Sendable {
     private let pending = Mutex(PendingUsage())
-    /// Serialises flushes: the timer's and those of `flush()` and `close()`.
-    private let journal: Mutex<UsageJournal>
+    /// Serialises flushes: the timer's and those of `flush()` and `close()`. Nil once closed.
+    private let journal: Mutex<UsageJournal?>
     private let closed = Mutex(false)
     private let wakeup = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
@@ -64,6 +64,7 @@ public final class UsageRecorder: Sendable {
     /// Appends what was recorded since the last flush and fsyncs. What could not be written is kept for the next flush.
     public func flush() throws(UsageJournalError) {
         let failure = journal.withLock { journal -> UsageAppendFailure? in
+            guard let journal else { return nil }
             let taken = pending.withLock { pending in
                 defer { pending = PendingUsage() }
                 return pending
@@ -80,7 +81,8 @@ public final class UsageRecorder: Sendable {
         if let failure { throw failure.error }
     }
 
-    /// Stops the flushing thread and flushes what is left. Later records are not written.
+    /// Stops the flushing thread, flushes what is left and releases the journal
+    /// (another recorder may open it then). Later records are not written.
     public func close() throws(UsageJournalError) {
         let wasClosed = closed.withLock { closed in
             defer { closed = true }
@@ -89,6 +91,7 @@ public final class UsageRecorder: Sendable {
         guard !wasClosed else { return }
         wakeup.signal()
         stopped.wait()
+        defer { journal.withLock { $0 = nil } }
         try flush()
     }
 
