@@ -85,6 +85,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Usage metering: the append-only usage journal, its recorder, the report and the bill estimate.
+        .target(
+            name: "Usage",
+            dependencies: ["SecretHandling", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Broker",
             dependencies: [
@@ -197,6 +202,7 @@ let package = Package(
                 "CertificateAuthority",
                 "Authentication",
                 "Gateway",
+                "Usage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -262,6 +268,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "UsageTests", dependencies: ["Usage", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
