@@ -160,6 +160,7 @@ let package = Package(
         .target(
             name: "DevCluster",
             dependencies: [
+                "Usage",
                 "Observability",
                 "Audit",
                 "SecretHandling",

@@ -11,8 +11,8 @@ public struct EmbeddedBroker: Sendable {
     public let configuration: BrokerConfiguration
     private let server: BrokerServer
     private let coordinator: GroupCoordinator
-    private let logs: LogManager
-    private let topics: TopicRegistry
+    let logs: LogManager
+    let topics: TopicRegistry
     /// The KMS the segments' keys come from (nil only with encryption disabled for benchmarks);
     /// `portcullis dev` keeps its decision log's checkpoint key there too.
     public let keyService: (any KeyService)?

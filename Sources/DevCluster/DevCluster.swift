@@ -4,6 +4,7 @@ import Broker
 import Foundation
 import Gateway
 import Logging
+import Usage
 import Observability
 import PolicyStore
 import SecretHandling
@@ -52,41 +53,47 @@ public struct DevCluster: Sendable {
         guard let keyService = broker.keyService else { throw DevClusterError.decisionLogNeedsEncryption }
         let policy = PolicyHolder(settings: configuration.authorization, keyService: keyService, logger: logger)
         await policy.install(try store.snapshot())
-        let endpoint = try await MetricsEndpoint.start(settings.metricsSettings, metrics: metrics)
-        let decisionLog: AuditLog
+        // What is opened here is closed here, however the run ends; the decision log last, after its writers.
+        var endpoint: MetricsEndpoint?
+        var usage: UsageRecorder?
+        var decisionLog: AuditLog?
         do {
-            decisionLog = try await AuditLog.open(
+            endpoint = try await MetricsEndpoint.start(settings.metricsSettings, metrics: metrics)
+            let recorder = try UsageRecorder(directory: UsageDirectory(dataDirectory: settings.dataDirectory), logger: logger)
+            usage = recorder
+            let log = try await AuditLog.open(
                 directory: AuditDirectory(dataDirectory: settings.dataDirectory), configuration: configuration.audit,
                 keyService: keyService, logger: logger, metrics: metrics
             )
-        } catch {
-            await endpoint?.close()
-            throw error
-        }
-        let (broker, store, logger) = (self.broker, self.store, self.logger)
-        do {
+            decisionLog = log
+            let (broker, store, logger, endpointNow) = (self.broker, self.store, self.logger, endpoint)
             try await ProcessLifecycle.run([
                 ReloadNotSupported.service("portcullis dev takes its settings from its options; restart it to change them", logger: logger),
                 StoppedOnShutdown("broker") { try await broker.run() },
+                UsageStorageSampler.service(broker: broker, usage: recorder),
                 StoppedOnShutdown("policy-store") { try await policy.follow(store) },
-                StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: decisionLog).run() },
+                StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: log).run() },
                 StoppedOnShutdown("gateway") {
                     let gateway = try await GatewayServer.start(
-                        configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger,
+                        configuration, policy: policy, store: store, decisionLog: log, logger: logger,
                         upstreamWait: .seconds(10)
                     )
-                    endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
+                    endpointNow?.setReadinessChecks(gateway.readinessChecks(decisionLog: log))
                     ready(gateway)
                     await gateway.run()
                 },
             ], grace: grace, logger: logger)
         } catch {
-            await endpoint?.close()
-            await decisionLog.close()
+            await Self.close(endpoint, usage, decisionLog)
             throw error
         }
+        await Self.close(endpoint, usage, decisionLog)
+    }
+
+    private static func close(_ endpoint: MetricsEndpoint?, _ usage: UsageRecorder?, _ decisionLog: AuditLog?) async {
+        try? usage?.close()
         await endpoint?.close()
-        await decisionLog.close()
+        await decisionLog?.close()
     }
 
     /// MSK's three listeners: mutual TLS (certificate CN = principal), SASL/SCRAM over TLS, and IAM over TLS.
