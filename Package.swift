@@ -177,6 +177,7 @@ let package = Package(
         .executableTarget(
             name: "portcullis",
             dependencies: [
+                "Properties",
                 "Observability",
                 "Audit",
                 "KafkaProtocol",

@@ -3,6 +3,8 @@ import DevCluster
 import Foundation
 import Broker
 import Logging
+import Observability
+import Properties
 
 /// Runs the embedded broker tier on its own.
 struct BrokerCommand: AsyncParsableCommand {
@@ -19,6 +21,12 @@ struct BrokerCommand: AsyncParsableCommand {
 
     @Option(help: "A broker.properties file with the other settings (see docs/broker.md).")
     var config: String?
+
+    @Option(help: "Serve /metrics, /healthz and /readyz on HOST:PORT (e.g. 127.0.0.1:11002); none unless given.")
+    var metricsListen: String?
+
+    @Option(help: "What /metrics shows: basic, enhanced or topic (log sizes per topic).")
+    var metricsLevel: MetricsLevel = .basic
 
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var shutdown: ShutdownOptions
@@ -44,13 +52,31 @@ struct BrokerCommand: AsyncParsableCommand {
                 throw ValidationError("\(config): \(error)")
             }
         }
+        var metricsSettings = MetricsSettings()
+        metricsSettings.level = metricsLevel
+        if let metricsListen {
+            do {
+                _ = try metricsSettings.apply(Property(line: 0, name: "metrics.listen", value: metricsListen))
+            } catch {
+                throw ValidationError("--metrics-listen takes HOST:PORT, got \(metricsListen)")
+            }
+        }
+        let metrics = metricsSettings.makeMetrics()
         let logger = Logger(label: "portcullis.broker")
-        let broker = try await EmbeddedBroker(configuration: configuration, logger: logger)
+        let broker = try await EmbeddedBroker(configuration: configuration, logger: logger, metrics: metrics)
+        let endpoint = try await MetricsEndpoint.start(metricsSettings, metrics: metrics)
+        endpoint?.setReadinessChecks([])  // serving as soon as it listens: the broker is bound before this
         let listeners = broker.listeners.map(\.description).joined(separator: ", ")
         logger.info("broker listening", metadata: ["listeners": "\(listeners)", "data-dir": "\(dataDirectory)"])
-        try await ProcessLifecycle.run([
-            ReloadNotSupported.service("the broker reads its configuration at start; restart it to change it", logger: logger),
-            StoppedOnShutdown("broker") { try await broker.run() },
-        ], grace: shutdown.grace, logger: logger)
+        do {
+            try await ProcessLifecycle.run([
+                ReloadNotSupported.service("the broker reads its configuration at start; restart it to change it", logger: logger),
+                StoppedOnShutdown("broker") { try await broker.run() },
+            ], grace: shutdown.grace, logger: logger)
+        } catch {
+            await endpoint?.close()
+            throw error
+        }
+        await endpoint?.close()
     }
 }
