@@ -142,6 +142,8 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Observability",
+                // The series types a connection caches (Counter, Gauge, DurationHistogram).
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "Audit",
                 "SecretHandling",
                 "KafkaProtocol",
@@ -311,6 +313,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway",
+                "Observability",
                 "IamTestTokens",
                 // IAM secrets: sealed (any value) in snapshots, opened by a real local KMS in PolicyHolder's tests.
                 "KeyManagement",

@@ -1,6 +1,7 @@
 import Authorization
 import NIOCore
 import NIOPosix
+import Observability
 
 /// One configured listener once bound: its bootstrap channel and what its
 /// connections (and those of its node ports) share.
@@ -16,8 +17,10 @@ struct GatewayListener: Sendable {
         _ listener: GatewayListenerConfiguration, port: Int, context: ListenerContext, tls: ReloadingTLSContext?
     ) async throws -> any Channel {
         let filter = CIDRAcceptFilter(
-            allowList: listener.allowedClients, listenerName: listener.name, logger: context.logger, logLimiter: context.refusalLog
+            allowList: listener.allowedClients, listenerName: listener.name, logger: context.logger, logLimiter: context.refusalLog,
+            refusals: context.metrics.connectionsRefused.series([context.name, ConnectionRefusal.cidrNotAllowed])
         )
+        let noClientAddress = context.metrics.connectionsRefused.series([context.name, ConnectionRefusal.noClientAddress])
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
@@ -32,6 +35,7 @@ struct GatewayListener: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     // ACL hosts and network rules need the client's address: without one, no service.
                     guard let clientAddress = channel.remoteAddress.flatMap(IPAddress.init) else {
+                        noClientAddress?.increment()
                         throw ChannelError.inappropriateOperationForState
                     }
                     if let tls {

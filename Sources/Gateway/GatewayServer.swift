@@ -2,6 +2,7 @@ import Audit
 import Logging
 import NIOCore
 import NIOPosix
+import Observability
 import PolicyStore
 import Synchronization
 
@@ -29,14 +30,16 @@ public final class GatewayServer: Sendable {
     /// `store` is the policy store the gateway answers the ACL and SCRAM
     /// credential APIs from; without one (tests) they are answered
     /// UNKNOWN_SERVER_ERROR. `decisionLog` receives every decision (see
-    /// `ClientConnectionHandler+Decisions`).
+    /// `ClientConnectionHandler+Decisions`). `metrics` receives the
+    /// gateway's counts (see `ClientConnectionHandler+Metrics`).
     public static func start(
         _ configuration: GatewayConfiguration,
         policy: PolicyHolder,
         store: PolicyStore?,
         decisionLog: AuditLog?,
         logger: Logger,
-        upstreamWait: Duration = .seconds(30)
+        upstreamWait: Duration = .seconds(30),
+        metrics: PortcullisMetrics = .off
     ) async throws -> GatewayServer {
         let bootstrap = try configuration.upstreamBootstrap.map { text in
             guard let endpoint = UpstreamEndpoint(parsing: text) else { throw GatewayStartupError.badUpstreamAddress(text) }
@@ -53,6 +56,11 @@ public final class GatewayServer: Sendable {
         }
 
         let requestBudget = RequestMemoryBudget(limit: configuration.limits.maximumBufferedRequestBytes)
+        // Read when scraped: the budget changes with every frame, a scrape comes every few seconds.
+        metrics.beforeEachScrape { metrics in
+            metrics.memoryBudget.set("in-use", to: Double(requestBudget.inUse))
+            metrics.memoryBudget.set("limit", to: Double(requestBudget.limit))
+        }
         let topicNames = TopicNames()
         var listeners: [GatewayListener] = []
         for listener in configuration.listeners {
@@ -78,7 +86,8 @@ public final class GatewayServer: Sendable {
                 requestBudget: requestBudget,
                 refusalLog: SharedLogLimiter(),
                 upstreamNode: nil,
-                logger: logger
+                logger: logger,
+                metrics: metrics
             )
             let channel = try await GatewayListener.bind(listener, port: listener.port, context: context, tls: tls)
             listeners.append(GatewayListener(configuration: listener, context: context, tls: tls, channel: channel))

@@ -8,40 +8,40 @@ final class ResponseSequencerTests: XCTestCase {
 
     func testLocalAnswerWaitsBehindEarlierForwardedRequests() {
         var sequencer = ResponseSequencer()
-        sequencer.expectUpstreamResponse()
-        sequencer.expectUpstreamResponse()
-        sequencer.enqueueLocal(bytes(3))
+        sequencer.expectUpstreamResponse(answering: nil)
+        sequencer.expectUpstreamResponse(answering: nil)
+        sequencer.enqueueLocal(bytes(3), answering: nil)
         XCTAssertTrue(sequencer.takeWritable().isEmpty)
         XCTAssertTrue(sequencer.fulfilUpstream(with: bytes(1)))
-        XCTAssertEqual(sequencer.takeWritable(), [bytes(1)])
+        XCTAssertEqual(sequencer.takeWritable().map(\.bytes), [bytes(1)])
         XCTAssertTrue(sequencer.fulfilUpstream(with: bytes(2)))
-        XCTAssertEqual(sequencer.takeWritable(), [bytes(2), bytes(3)])
+        XCTAssertEqual(sequencer.takeWritable().map(\.bytes), [bytes(2), bytes(3)])
         XCTAssertTrue(sequencer.isEmpty)
     }
 
     func testUpstreamResponseWithNothingAwaitingItIsReported() {
         var sequencer = ResponseSequencer()
-        sequencer.enqueueLocal(bytes(1))
+        sequencer.enqueueLocal(bytes(1), answering: nil)
         XCTAssertFalse(sequencer.fulfilUpstream(with: bytes(2)))
-        XCTAssertEqual(sequencer.takeWritable(), [bytes(1)])
+        XCTAssertEqual(sequencer.takeWritable().map(\.bytes), [bytes(1)])
         XCTAssertFalse(sequencer.fulfilUpstream(with: bytes(2)))
     }
 
     func testResponsePassingThroughHoldsBackWhatFollows() {
         var sequencer = ResponseSequencer()
-        sequencer.enqueueLocal(bytes(0))
-        sequencer.expectUpstreamResponse()
+        sequencer.enqueueLocal(bytes(0), answering: nil)
+        sequencer.expectUpstreamResponse(answering: nil)
         XCTAssertFalse(sequencer.upstreamResponseIsNext, "a local answer is due first")
-        XCTAssertEqual(sequencer.takeWritable(), [bytes(0)])
-        sequencer.expectUpstreamResponse()
-        sequencer.enqueueLocal(bytes(3))
+        XCTAssertEqual(sequencer.takeWritable().map(\.bytes), [bytes(0)])
+        sequencer.expectUpstreamResponse(answering: nil)
+        sequencer.enqueueLocal(bytes(3), answering: nil)
         XCTAssertTrue(sequencer.upstreamResponseIsNext)
-        sequencer.beginPassingThrough()
+        _ = sequencer.beginPassingThrough()
         XCTAssertFalse(sequencer.upstreamResponseIsNext)
         XCTAssertTrue(sequencer.fulfilUpstream(with: bytes(2)))
         XCTAssertTrue(sequencer.takeWritable().isEmpty)
         sequencer.finishPassingThrough()
-        XCTAssertEqual(sequencer.takeWritable(), [bytes(2), bytes(3)])
+        XCTAssertEqual(sequencer.takeWritable().map(\.bytes), [bytes(2), bytes(3)])
         XCTAssertTrue(sequencer.isEmpty)
     }
 }

@@ -10,7 +10,7 @@ extension ClientConnectionHandler {
         guard let context else { return }
         let target = listener.upstreamNode.flatMap(listener.cluster.endpoint(ofNode:)) ?? listener.cluster.bootstrap.first
         guard let target else {
-            perform(machine.upstreamFailed(id, reason: "no upstream broker is known"))
+            perform(machine.upstreamFailed(id, .connectFailed, reason: "no upstream broker is known"))
             return
         }
         let client = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -26,7 +26,9 @@ extension ClientConnectionHandler {
                 handler.upstreamChannels[id] = connection.channel
                 handler.perform(handler.machine.upstreamConnected(id, sessionLifetime: connection.sessionLifetime))
             case .failure(let error):
-                handler.perform(handler.machine.upstreamFailed(id, reason: "cannot reach \(target): \(error)"))
+                handler.perform(handler.machine.upstreamFailed(
+                    id, UpstreamFailure(error, otherwise: .connectFailed), reason: "cannot reach \(target): \(error)"
+                ))
             }
         }
     }
@@ -40,7 +42,9 @@ extension ClientConnectionHandler {
             case .success(let lifetime):
                 handler.perform(handler.machine.upstreamRenewed(id, sessionLifetime: lifetime))
             case .failure(let error):
-                handler.perform(handler.machine.upstreamFailed(id, reason: "re-authentication to the upstream failed: \(error)"))
+                handler.perform(handler.machine.upstreamFailed(
+                    id, UpstreamFailure(error, otherwise: .disconnected), reason: "re-authentication to the upstream failed: \(error)"
+                ))
             }
         }
     }
@@ -74,8 +78,8 @@ extension ClientConnectionHandler {
         perform(machine.upstreamWritabilityChanged(id, isWritable: isWritable))
     }
 
-    func upstreamFailed(reason: String, from id: UpstreamID) {
-        perform(machine.upstreamFailed(id, reason: reason))
+    func upstreamFailed(_ failure: UpstreamFailure, reason: String, from id: UpstreamID) {
+        perform(machine.upstreamFailed(id, failure, reason: reason))
     }
 
     /// Broker addresses become the gateway's (and Metadata teaches the

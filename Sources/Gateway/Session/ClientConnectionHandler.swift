@@ -21,6 +21,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     let auditConnection: AuditConnection
     var logger: Logger
     var machine: SessionStateMachine
+    /// What the connection counts, and the series it counts into.
+    var meters: ConnectionMetrics
     private var frames: FrameAccumulator
     var context: ChannelHandlerContext?
     private var timers: [SessionTimer: Scheduled<Void>] = [:]
@@ -42,6 +44,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.logger = listener.logger
         self.machine = SessionStateMachine(configuration: listener.session, clientAddress: clientAddress, topicNames: listener.topicNames)
         self.frames = FrameAccumulator(maximumFrameLength: listener.limits.unauthenticatedMaximumFrame)
+        self.meters = ConnectionMetrics(metrics: listener.metrics, listener: listener.name, topicNames: listener.topicNames)
     }
 
     /// Subscribes to policy changes before anything else can happen, so that
@@ -62,6 +65,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        meters.opened()
         perform(machine.accepted(now: .now()))
         context.fireChannelActive()
     }
@@ -141,6 +145,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func endOfConnection() {
+        meters.closed()
         listener.policy.sessions.unregister(ObjectIdentifier(self))
         listener.requestBudget.stopWaiting(ObjectIdentifier(self))
         listener.requestBudget.release(reservedBytes)
@@ -161,6 +166,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .write(let bytes):
             unflushedBytes += bytes.readableBytes
             context.write(wrapOutboundOut(bytes), promise: nil)
+            meters.written(bytes)
         case .flush:
             if !cuttingFrames || unflushedBytes >= Self.flushThreshold { flushClient() }
         case .forward(let frame, let id):
@@ -194,6 +200,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             record(decisions)
         case .recordAuthentication(let attempt):
             record(attempt)
+            meters.authenticated(attempt)
+        case .count(let metric):
+            meters.count(metric)
         case .administer(let request, let ticket, let actor):
             administer(request, ticket: ticket, actor: actor)
         case .close(let reason, let authenticationFailure):

@@ -1,6 +1,7 @@
 import Audit
 import Logging
 import NIOCore
+import Observability
 
 /// What every connection of one listener shares.
 struct ListenerContext: Sendable {
@@ -26,4 +27,6 @@ struct ListenerContext: Sendable {
     /// the bootstrap port (nil) to any bootstrap broker.
     var upstreamNode: Int32?
     let logger: Logger
+    /// Shared by every listener; `.off` counts nothing.
+    let metrics: PortcullisMetrics
 }

@@ -29,7 +29,7 @@ final class UpstreamFrameHandler: ChannelInboundHandler {
                 }
             }
         } catch {
-            client.upstreamFailed(reason: "bad upstream frame: \(error)", from: id)
+            client.upstreamFailed(.protocolViolation, reason: "bad upstream frame: \(error)", from: id)
             context.close(promise: nil)
         }
     }
@@ -45,12 +45,12 @@ final class UpstreamFrameHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        client.value.upstreamFailed(reason: "the upstream closed the connection", from: id)
+        client.value.upstreamFailed(.disconnected, reason: "the upstream closed the connection", from: id)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        client.value.upstreamFailed(reason: "upstream error: \(error)", from: id)
+        client.value.upstreamFailed(UpstreamFailure(error, otherwise: .disconnected), reason: "upstream error: \(error)", from: id)
         context.close(promise: nil)
     }
 }

@@ -33,7 +33,8 @@ final class IamClientConnectionHandlerTests: XCTestCase {
             requestBudget: RequestMemoryBudget(limit: 256 << 20),
             refusalLog: SharedLogLimiter(),
             upstreamNode: nil,
-            logger: logs.logger
+            logger: logs.logger,
+            metrics: .off
         )
     }
 

@@ -3,6 +3,7 @@ import Authentication
 import KafkaProtocol
 import NIOCore
 import NIOEmbedded
+import Observability
 import PolicyStore
 import XCTest
 @testable import Gateway
@@ -22,7 +23,8 @@ final class ClientConnectionHandlerTests: XCTestCase {
     private func listener(
         policy: PolicyHolder = PolicyHolder(SessionFixture.alice, settings: SessionFixture.everyoneIfNoAcl),
         budget: RequestMemoryBudget = RequestMemoryBudget(limit: 256 << 20),
-        logs: CapturedLogs = CapturedLogs()
+        logs: CapturedLogs = CapturedLogs(),
+        metrics: PortcullisMetrics = .off
     ) throws -> ListenerContext {
         let cluster = UpstreamCluster(bootstrap: [])
         cluster.learn(apiVersions: SessionFixture.apis.advertised)
@@ -39,7 +41,8 @@ final class ClientConnectionHandlerTests: XCTestCase {
             requestBudget: budget,
             refusalLog: SharedLogLimiter(),
             upstreamNode: nil,
-            logger: logs.logger
+            logger: logs.logger,
+            metrics: metrics
         )
     }
 

@@ -105,7 +105,7 @@ private struct RandomSession {
             guard let id = driver.upstreamID else { return }
             history.append("upstream fails")
             upstreamQueue.removeAll { $0.0 == id }
-            driver.record(driver.machine.upstreamFailed(id, reason: "random failure"))
+            driver.record(driver.machine.upstreamFailed(id, .disconnected, reason: "random failure"))
         case 92..<98:
             let writable = random.next(4) != 0
             history.append(writable ? "writable" : "not writable")

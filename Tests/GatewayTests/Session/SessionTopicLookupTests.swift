@@ -79,7 +79,7 @@ final class SessionTopicLookupTests: XCTestCase {
     func testAnUpstreamFailureDuringTheLookupAnswersTheHeldRequest() {
         var driver = driver()
         driver.send(fetch(20))
-        driver.record(driver.machine.upstreamFailed(driver.upstreamID!, reason: "reset"))
+        driver.record(driver.machine.upstreamFailed(driver.upstreamID!, .disconnected, reason: "reset"))
         XCTAssertEqual(driver.answeredCorrelationIds.last, 20)
         XCTAssertTrue(driver.machine.isReading)
         XCTAssertFalse(driver.machine.isClosed)

@@ -43,7 +43,7 @@ final class SessionUpstreamTests: XCTestCase {
         var driver = SessionDriver.authenticated()
         let first = driver.upstreamID!
         driver.send(heartbeat(10))
-        driver.record(driver.machine.upstreamFailed(first, reason: "the upstream closed the connection"))
+        driver.record(driver.machine.upstreamFailed(first, .disconnected, reason: "the upstream closed the connection"))
         XCTAssertEqual(driver.errorCodes(of: .heartbeat, version: 4), [KafkaErrorCode.coordinatorNotAvailable.rawValue])
         XCTAssertNil(driver.closeReason)
         driver.send(heartbeat(11))
@@ -54,10 +54,10 @@ final class SessionUpstreamTests: XCTestCase {
     func testEventsOfAnUpstreamGivenUpOnAreIgnored() {
         var driver = SessionDriver.authenticated()
         let old = driver.upstreamID!
-        driver.record(driver.machine.upstreamFailed(old, reason: "gone"))
+        driver.record(driver.machine.upstreamFailed(old, .disconnected, reason: "gone"))
         driver.send(heartbeat(10))
         let count = driver.actions.count
-        driver.record(driver.machine.upstreamFailed(old, reason: "gone again"))
+        driver.record(driver.machine.upstreamFailed(old, .disconnected, reason: "gone again"))
         driver.record(driver.machine.upstreamResponded(old, frame: SessionFixture.upstreamResponse(10)) { frame, _ in (frame, []) })
         XCTAssertEqual(driver.actions.count, count)
         XCTAssertEqual(driver.machine.upstreamConnected(old, sessionLifetime: nil).count, 1, "a stray connection is closed")
@@ -71,7 +71,7 @@ final class SessionUpstreamTests: XCTestCase {
         let closed = driver.record(driver.machine.clientClosed())
         XCTAssertTrue(closed.contains { if case .log(.clientDisconnected) = $0 { true } else { false } })
         XCTAssertTrue(closed.contains { if case .closeUpstream(id) = $0 { true } else { false } })
-        XCTAssertTrue(driver.machine.upstreamFailed(id, reason: "the upstream closed the connection").isEmpty)
+        XCTAssertTrue(driver.machine.upstreamFailed(id, .disconnected, reason: "the upstream closed the connection").isEmpty)
         XCTAssertFalse(driver.actions.contains { if case .log(.upstreamLost) = $0 { true } else { false } })
     }
 
@@ -104,7 +104,7 @@ final class SessionUpstreamTests: XCTestCase {
         driver.record(driver.machine.upstreamConnected(id, sessionLifetime: .seconds(10)))
         driver.fire(.upstreamRenewal)
         driver.send(heartbeat(10))
-        driver.record(driver.machine.upstreamFailed(id, reason: "re-authentication to the upstream failed"))
+        driver.record(driver.machine.upstreamFailed(id, .disconnected, reason: "re-authentication to the upstream failed"))
         XCTAssertEqual(driver.errorCodes(of: .heartbeat, version: 4), [KafkaErrorCode.coordinatorNotAvailable.rawValue])
         XCTAssertTrue(driver.forwarded.isEmpty)
         XCTAssertTrue(driver.machine.isReading)

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Prometheus
 
 /// Closes connections from outside a listener's allow-list as they are
 /// accepted: the refused connection is never registered with an event loop,
@@ -23,12 +24,18 @@ final class CIDRAcceptFilter: ChannelInboundHandler, Sendable {
     private let listenerName: String
     private let logger: Logger
     private let logLimiter: SharedLogLimiter
+    /// Counts every refusal, logged or not; nil when metrics are off.
+    private let refusals: Counter?
 
-    init(allowList: CIDRAllowList, listenerName: String, logger: Logger, logLimiter: SharedLogLimiter = SharedLogLimiter()) {
+    init(
+        allowList: CIDRAllowList, listenerName: String, logger: Logger, logLimiter: SharedLogLimiter = SharedLogLimiter(),
+        refusals: Counter? = nil
+    ) {
         self.allowList = allowList
         self.listenerName = listenerName
         self.logger = logger
         self.logLimiter = logLimiter
+        self.refusals = refusals
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -36,6 +43,7 @@ final class CIDRAcceptFilter: ChannelInboundHandler, Sendable {
         let peer = accepted.remoteAddress
         guard allowList.allows(peer) else {
             accepted.close(promise: nil)
+            refusals?.increment()
             guard let unlogged = logLimiter.admit() else { return }
             var metadata: Logger.Metadata = ["listener": "\(listenerName)", "peer": "\(peer.map { "\($0)" } ?? "unknown")"]
             if unlogged > 0 { metadata["refusals not logged before this one"] = "\(unlogged)" }

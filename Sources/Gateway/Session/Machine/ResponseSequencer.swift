@@ -3,15 +3,22 @@ import NIOCore
 /// Keeps a connection's responses in request order. Kafka clients match
 /// responses to requests by order, so an answer the gateway makes itself
 /// (ApiVersions, SASL, a refusal) must wait behind the forwarded requests
-/// sent before it.
+/// sent before it. Each place keeps the request it answers, for the metrics
+/// (nil for a raw SASL token, which answers no Kafka request).
 struct ResponseSequencer {
     private enum Slot {
-        case awaitingUpstream
+        case awaitingUpstream(AnsweredRequest?)
         /// An answer the gateway is making off the event loop (from its policy store).
-        case awaitingGateway(ticket: Int)
-        case ready(ByteBuffer)
+        case awaitingGateway(ticket: Int, AnsweredRequest?)
+        case ready(ByteBuffer, AnsweredRequest?)
         /// Being written as it arrives from upstream; what follows waits.
         case passingThrough
+    }
+
+    /// A response to write now.
+    struct Writable {
+        let bytes: ByteBuffer
+        let answering: AnsweredRequest?
     }
 
     private var slots: [Slot] = []
@@ -25,41 +32,43 @@ struct ResponseSequencer {
     var isEmpty: Bool { head == slots.count }
 
     /// Reserves the place of a request whose response will come from upstream.
-    mutating func expectUpstreamResponse() {
-        slots.append(.awaitingUpstream)
+    mutating func expectUpstreamResponse(answering request: AnsweredRequest?) {
+        slots.append(.awaitingUpstream(request))
     }
 
     /// Reserves the place of an answer the gateway will make later; the
     /// ticket names it when it comes (`fulfilGateway`).
-    mutating func expectGatewayAnswer() -> Int {
+    mutating func expectGatewayAnswer(answering request: AnsweredRequest?) -> Int {
         lastTicket += 1
-        slots.append(.awaitingGateway(ticket: lastTicket))
+        slots.append(.awaitingGateway(ticket: lastTicket, request))
         return lastTicket
     }
 
     /// Fills the place reserved under `ticket`; false when there is none.
     mutating func fulfilGateway(_ ticket: Int, with response: ByteBuffer) -> Bool {
-        guard let index = slots[head...].firstIndex(where: { if case .awaitingGateway(let held) = $0 { held == ticket } else { false } }) else {
+        guard let index = slots[head...].firstIndex(where: { if case .awaitingGateway(let held, _) = $0 { held == ticket } else { false } }),
+              case .awaitingGateway(_, let request) = slots[index] else {
             return false
         }
-        slots[index] = .ready(response)
+        slots[index] = .ready(response, request)
         queuedBytes += response.readableBytes
         return true
     }
 
     /// Queues a response the gateway made itself.
-    mutating func enqueueLocal(_ response: ByteBuffer) {
+    mutating func enqueueLocal(_ response: ByteBuffer, answering request: AnsweredRequest?) {
         queuedBytes += response.readableBytes
-        slots.append(.ready(response))
+        slots.append(.ready(response, request))
     }
 
     /// Fills the oldest place reserved for an upstream response. Returns
     /// false when no request is waiting for one (the upstream misbehaved).
     mutating func fulfilUpstream(with response: ByteBuffer) -> Bool {
-        guard let index = slots[head...].firstIndex(where: { if case .awaitingUpstream = $0 { true } else { false } }) else {
+        guard let index = slots[head...].firstIndex(where: { if case .awaitingUpstream = $0 { true } else { false } }),
+              case .awaitingUpstream(let request) = slots[index] else {
             return false
         }
-        slots[index] = .ready(response)
+        slots[index] = .ready(response, request)
         queuedBytes += response.readableBytes
         return true
     }
@@ -77,10 +86,14 @@ struct ResponseSequencer {
         return true
     }
 
-    /// The next response (see `upstreamResponseIsNext`) is being written as it arrives.
-    mutating func beginPassingThrough() {
-        precondition(upstreamResponseIsNext, "only the next response can pass through")
+    /// The next response (see `upstreamResponseIsNext`) is being written as
+    /// it arrives; returns the request it answers.
+    mutating func beginPassingThrough() -> AnsweredRequest? {
+        guard head < slots.count, case .awaitingUpstream(let request) = slots[head] else {
+            preconditionFailure("only the next response can pass through")
+        }
         slots[head] = .passingThrough
+        return request
     }
 
     /// The response passing through is whole: the ones behind it may follow.
@@ -90,10 +103,10 @@ struct ResponseSequencer {
     }
 
     /// Removes and returns the responses that can be written now, in order.
-    mutating func takeWritable() -> [ByteBuffer] {
-        var writable: [ByteBuffer] = []
-        while head < slots.count, case .ready(let response) = slots[head] {
-            writable.append(response)
+    mutating func takeWritable() -> [Writable] {
+        var writable: [Writable] = []
+        while head < slots.count, case .ready(let response, let request) = slots[head] {
+            writable.append(Writable(bytes: response, answering: request))
             queuedBytes -= response.readableBytes
             head += 1
         }

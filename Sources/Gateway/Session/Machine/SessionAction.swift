@@ -26,8 +26,10 @@ enum SessionAction {
     case log(SessionLogEntry)
     /// Authorization decisions for the decision log.
     case record(DecisionsToRecord)
-    /// An authentication attempt for the decision log.
+    /// An authentication attempt for the decision log (and the metrics).
     case recordAuthentication(AuthenticationToRecord)
+    /// A fact for the metrics.
+    case count(SessionMetric)
     /// Answer `request` from the policy store, off the event loop, as `actor`;
     /// the answer comes back as `administered(ticket:…)`.
     case administer(KafkaRequestFrame, ticket: Int, actor: String)

@@ -12,6 +12,7 @@ extension SessionStateMachine {
         _ frame: ByteBuffer, now: NIODeadline, policy: GatewayPolicy, apis: NegotiatedApis?, decisionLogAccepts: Bool = true
     ) -> [SessionAction] {
         var actions: [SessionAction] = []
+        frameReceivedAt = now
         switch state {
         case .closed:
             return actions
@@ -138,9 +139,10 @@ extension SessionStateMachine {
         case .answer(let body):
             if expectsResponse { respond(body, to: request, into: &actions) }
         case .administer:
-            let ticket = responses.expectGatewayAnswer()
+            let ticket = responses.expectGatewayAnswer(answering: answering(request))
             actions.append(.administer(request, ticket: ticket, actor: session.principal.description))
         case .forward(nil, let amendment):
+            countProduced(request.body, into: &actions)
             send(frame, expecting: expectsResponse ? ForwardedRequest(request: request, amendment: amendment) : nil, into: &actions)
         case .forward(let body?, let amendment):
             send(body, as: request.apiVersion, of: request, amendment: amendment, expectsResponse: expectsResponse, into: &actions)
@@ -169,6 +171,7 @@ extension SessionStateMachine {
             close(reason: "could not encode the allowed part of a \(request.apiKey.name) request: \(error)", into: &actions)
             return
         }
+        countProduced(body, into: &actions)
         let forwarded = ForwardedRequest(
             request: request, amendment: amendment, upstreamVersion: version == request.apiVersion ? nil : version
         )
@@ -179,7 +182,7 @@ extension SessionStateMachine {
     /// `forwarded` is nil when no response is due. A topic lookup's response
     /// is the gateway's, so no client response waits for it.
     mutating func send(_ frame: ByteBuffer, expecting forwarded: ForwardedRequest?, into actions: inout [SessionAction]) {
-        if let forwarded, forwarded.lookup == nil { responses.expectUpstreamResponse() }
+        if let forwarded, forwarded.lookup == nil { responses.expectUpstreamResponse(answering: answering(forwarded.request)) }
         switch upstream {
         case .connected(let id):
             if let forwarded { inFlight.append(forwarded) }
@@ -200,10 +203,16 @@ extension SessionStateMachine {
         }
     }
 
-    /// Passes the decisions worth recording to the decision log.
+    /// Records from a Produce request that go upstream, for the traffic metrics.
+    private func countProduced(_ body: KafkaRequestBody, into actions: inout [SessionAction]) {
+        if case .produce(let produce) = body { actions.append(.count(.produced(produce))) }
+    }
+
+    /// Counts every decision, and passes those worth recording to the decision log.
     mutating func record(
         _ decisions: [AccessDecision], for request: KafkaRequestFrame, principal: SessionPrincipal, into actions: inout [SessionAction]
     ) {
+        if !decisions.isEmpty { actions.append(.count(.decided(request.apiKey, decisions))) }
         let worth = recordedAllows.worthRecording(decisions, everyAllow: configuration.recordsEveryAllow)
         guard !worth.isEmpty else { return }
         guard case .serving(let session) = state else { return }
@@ -224,7 +233,10 @@ extension SessionStateMachine {
 
     private mutating func enqueue(_ body: KafkaResponseBody, correlationId: Int32, version: Int16, into actions: inout [SessionAction]) {
         do {
-            responses.enqueueLocal(try LocalResponse.encode(body, correlationId: correlationId, version: version))
+            responses.enqueueLocal(
+                try LocalResponse.encode(body, correlationId: correlationId, version: version),
+                answering: AnsweredRequest(apiKey: body.apiKey, apiVersion: version, receivedAt: frameReceivedAt)
+            )
             flushResponses(into: &actions)
         } catch {
             close(reason: "could not encode a \(body.apiKey.name) response: \(error)", into: &actions)

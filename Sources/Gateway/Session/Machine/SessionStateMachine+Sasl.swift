@@ -93,11 +93,11 @@ extension SessionStateMachine {
             switch try advance(stage, with: Array(token.readableBytesView), policy: policy) {
             case .challenge(let next, let serverMessage):
                 setStage(next)
-                responses.enqueueLocal(LocalResponse.rawToken(serverMessage))
+                responses.enqueueLocal(LocalResponse.rawToken(serverMessage), answering: nil)
             case .completed(let completion):
                 try complete(completion, now: now, policy: policy, into: &actions)
                 guard case .serving = state else { return }
-                responses.enqueueLocal(LocalResponse.rawToken(completion.serverFinal))
+                responses.enqueueLocal(LocalResponse.rawToken(completion.serverFinal), answering: nil)
             }
             flushResponses(into: &actions)
         } catch {

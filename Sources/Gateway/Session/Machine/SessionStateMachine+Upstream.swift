@@ -29,9 +29,9 @@ extension SessionStateMachine {
     }
 
     /// The upstream could not be reached, broke, closed, or misbehaved.
-    mutating func upstreamFailed(_ id: UpstreamID, reason: String) -> [SessionAction] {
+    mutating func upstreamFailed(_ id: UpstreamID, _ failure: UpstreamFailure, reason: String) -> [SessionAction] {
         guard upstream.id == id, !isClosed else { return [] }
-        var actions: [SessionAction] = [.closeUpstream(id)]
+        var actions: [SessionAction] = [.closeUpstream(id), .count(.upstreamFailed(failure))]
         upstreamUnavailable(reason: reason, into: &actions)
         return actions
     }
@@ -43,17 +43,17 @@ extension SessionStateMachine {
         _ id: UpstreamID, frame: ByteBuffer, rewrite: (ByteBuffer, ForwardedRequest) throws -> (ByteBuffer, [AccessDecision])
     ) -> [SessionAction] {
         guard upstream.id == id, !isClosed else { return [] }
-        guard let forwarded = inFlight.first else { return upstreamFailed(id, reason: "a response nobody asked for") }
+        guard let forwarded = inFlight.first else { return upstreamFailed(id, .protocolViolation, reason: "a response nobody asked for") }
         let request = forwarded.request
         guard frame.getInteger(at: frame.readerIndex + 4, as: Int32.self) == request.header.correlationId else {
-            return upstreamFailed(id, reason: "a response out of order")
+            return upstreamFailed(id, .protocolViolation, reason: "a response out of order")
         }
         let response: ByteBuffer
         let decisions: [AccessDecision]
         do {
             (response, decisions) = try rewrite(frame, forwarded)
         } catch {
-            return upstreamFailed(id, reason: "an undecodable \(request.apiKey.name) response: \(error)")
+            return upstreamFailed(id, .protocolViolation, reason: "an undecodable \(request.apiKey.name) response: \(error)")
         }
         var actions: [SessionAction] = []
         if let lookup = forwarded.lookup {
@@ -84,8 +84,8 @@ extension SessionStateMachine {
     mutating func upstreamPassThroughBegan(_ id: UpstreamID, firstPart: ByteBuffer) -> [SessionAction] {
         guard upstream.id == id, !isClosed else { return [] }
         inFlight.removeFirst()
-        responses.beginPassingThrough()
-        return [.write(firstPart)]
+        guard let request = responses.beginPassingThrough() else { return [.write(firstPart)] }
+        return [.count(.responding(request)), .write(firstPart)]
     }
 
     /// Parts are flushed once per batch of upstream reads (`upstreamReadComplete`), not one by one.

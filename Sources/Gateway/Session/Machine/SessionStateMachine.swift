@@ -57,6 +57,10 @@ struct SessionStateMachine {
     private var lastUpstreamID = 0
     var expiryStage = ExpiryStage.sessionEnd
     var recordedAllows = RecordedAllows()
+    /// When the frame being handled was whole: the arrival of the requests it
+    /// answers for the metrics (a request held for a topic lookup is decided
+    /// before the next frame is read, so this is still its own).
+    var frameReceivedAt = NIODeadline.uptimeNanoseconds(0)
 
     /// What the session timer waits for next.
     enum ExpiryStage {
@@ -115,6 +119,7 @@ struct SessionStateMachine {
 
     mutating func errorCaught(_ description: String) -> [SessionAction] {
         var actions: [SessionAction] = []
+        if case .awaitingHandshake = state { actions.append(.count(.refused(reason: ConnectionRefusal.tlsHandshakeFailed))) }
         close(reason: "connection error: \(description)", into: &actions)
         return actions
     }
@@ -256,7 +261,10 @@ struct SessionStateMachine {
     mutating func flushResponses(into actions: inout [SessionAction]) {
         let writable = responses.takeWritable()
         if !writable.isEmpty {
-            for response in writable { actions.append(.write(response)) }
+            for response in writable {
+                if let request = response.answering { actions.append(.count(.responding(request))) }
+                actions.append(.write(response.bytes))
+            }
             actions.append(.flush)
         }
         setPaused(.responsesQueued, responses.queuedBytes > configuration.limits.maximumPendingResponseBytes, into: &actions)
@@ -317,6 +325,11 @@ struct SessionStateMachine {
         let wasReading = pauses.isEmpty
         if paused { pauses.insert(reason) } else { pauses.remove(reason) }
         if wasReading != pauses.isEmpty, !isClosed { actions.append(.setReading(pauses.isEmpty)) }
+    }
+
+    /// `request` as the metrics see its answer.
+    func answering(_ request: KafkaRequestFrame) -> AnsweredRequest {
+        AnsweredRequest(apiKey: request.apiKey, apiVersion: request.apiVersion, receivedAt: frameReceivedAt)
     }
 
     mutating func makeUpstreamID() -> UpstreamID {
