@@ -66,7 +66,7 @@ public struct DevCluster: Sendable {
                 keyService: keyService, logger: logger, metrics: metrics
             )
             decisionLog = log
-            let (broker, store, logger, endpointNow) = (self.broker, self.store, self.logger, endpoint)
+            let (broker, store, logger, metrics, endpointNow) = (self.broker, self.store, self.logger, self.metrics, endpoint)
             try await ProcessLifecycle.run([
                 ReloadNotSupported.service("portcullis dev takes its settings from its options; restart it to change them", logger: logger),
                 StoppedOnShutdown("broker") { try await broker.run() },
@@ -76,7 +76,7 @@ public struct DevCluster: Sendable {
                 StoppedOnShutdown("gateway") {
                     let gateway = try await GatewayServer.start(
                         configuration, policy: policy, store: store, decisionLog: log, logger: logger,
-                        upstreamWait: .seconds(10)
+                        upstreamWait: .seconds(10), metrics: metrics
                     )
                     endpointNow?.setReadinessChecks(gateway.readinessChecks(decisionLog: log))
                     ready(gateway)

@@ -59,7 +59,7 @@ struct GatewayCommand: AsyncParsableCommand {
         )
         do {
             let gateway = try await GatewayServer.start(
-                configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger
+                configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger, metrics: metrics
             )
             endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
             for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
