@@ -141,6 +141,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Usage",
                 "Observability",
                 // The series types a connection caches (Counter, Gauge, DurationHistogram).
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -179,6 +180,7 @@ let package = Package(
         .executableTarget(
             name: "portcullis",
             dependencies: [
+                "Usage",
                 "Properties",
                 "Observability",
                 "Audit",

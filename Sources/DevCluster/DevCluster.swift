@@ -76,7 +76,7 @@ public struct DevCluster: Sendable {
                 StoppedOnShutdown("gateway") {
                     let gateway = try await GatewayServer.start(
                         configuration, policy: policy, store: store, decisionLog: log, logger: logger,
-                        upstreamWait: .seconds(10), metrics: metrics
+                        upstreamWait: .seconds(10), metrics: metrics, usage: recorder
                     )
                     endpointNow?.setReadinessChecks(gateway.readinessChecks(decisionLog: log))
                     ready(gateway)

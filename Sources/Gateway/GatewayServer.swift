@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import Observability
 import PolicyStore
+import Usage
 import Synchronization
 
 /// The running gateway: its listeners, the upstream probe, and the shared
@@ -31,7 +32,8 @@ public final class GatewayServer: Sendable {
     /// credential APIs from; without one (tests) they are answered
     /// UNKNOWN_SERVER_ERROR. `decisionLog` receives every decision (see
     /// `ClientConnectionHandler+Decisions`). `metrics` receives the
-    /// gateway's counts (see `ClientConnectionHandler+Metrics`).
+    /// gateway's counts (see `ClientConnectionHandler+Metrics`); `usage` the
+    /// bytes and records each principal produces and fetches, per topic.
     public static func start(
         _ configuration: GatewayConfiguration,
         policy: PolicyHolder,
@@ -39,7 +41,8 @@ public final class GatewayServer: Sendable {
         decisionLog: AuditLog?,
         logger: Logger,
         upstreamWait: Duration = .seconds(30),
-        metrics: PortcullisMetrics = .off
+        metrics: PortcullisMetrics = .off,
+        usage: UsageRecorder? = nil
     ) async throws -> GatewayServer {
         let bootstrap = try configuration.upstreamBootstrap.map { text in
             guard let endpoint = UpstreamEndpoint(parsing: text) else { throw GatewayStartupError.badUpstreamAddress(text) }
@@ -87,7 +90,8 @@ public final class GatewayServer: Sendable {
                 refusalLog: SharedLogLimiter(),
                 upstreamNode: nil,
                 logger: logger,
-                metrics: metrics
+                metrics: metrics,
+                usage: usage
             )
             let channel = try await GatewayListener.bind(listener, port: listener.port, context: context, tls: tls)
             listeners.append(GatewayListener(configuration: listener, context: context, tls: tls, channel: channel))

@@ -7,6 +7,7 @@ import Gateway
 import Logging
 import Observability
 import PolicyStore
+import Usage
 
 /// Runs the gateway in front of an upstream Kafka cluster.
 struct GatewayCommand: AsyncParsableCommand {
@@ -53,13 +54,15 @@ struct GatewayCommand: AsyncParsableCommand {
         let policy = PolicyHolder(settings: configuration.authorization, keyService: keys.service, logger: logger)
         await policy.install(try store.snapshot())
         let endpoint = try await MetricsEndpoint.start(configuration.metrics, metrics: metrics)
+        let usage = try UsageRecorder(directory: UsageDirectory(dataDirectory: dataDirectory), logger: logger)
         let decisionLog = try await AuditLog.open(
             directory: AuditDirectory(dataDirectory: dataDirectory), configuration: configuration.audit,
             keyService: keys.service, logger: logger, metrics: metrics
         )
         do {
             let gateway = try await GatewayServer.start(
-                configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger, metrics: metrics
+                configuration, policy: policy, store: store, decisionLog: decisionLog, logger: logger, metrics: metrics,
+                usage: usage
             )
             endpoint?.setReadinessChecks(gateway.readinessChecks(decisionLog: decisionLog))
             for (listener, address) in zip(configuration.listeners, gateway.boundAddresses) {
@@ -77,11 +80,13 @@ struct GatewayCommand: AsyncParsableCommand {
                 StoppedOnShutdown("gateway") { await gateway.run() },
             ], grace: shutdown.grace, logger: logger)
         } catch {
+            try? usage.close()
             await endpoint?.close()
             await decisionLog.close()
             try? await keys.service.shutdown()
             throw error
         }
+        try? usage.close()
         await endpoint?.close()
         await decisionLog.close()
         try await keys.service.shutdown()

@@ -1,7 +1,8 @@
 import KafkaProtocol
 import NIOCore
 
-/// Record traffic by topic and principal: what a Produce request sends
+/// Record traffic by topic and principal (metrics, and the usage journal when
+/// there is one): what a Produce request sends
 /// upstream (its records fields as the client sent them, and the record
 /// counts their batch headers give), and what Fetch responses return.
 extension ConnectionMetrics {
@@ -20,6 +21,7 @@ extension ConnectionMetrics {
             let counters = topicCounters(topic.name)
             counters.bytesIn?.increment(by: Int64(bytes))
             counters.messagesIn?.increment(by: Int64(messages))
+            usage?.record(principal: principal, topic: topic.name, bytesIn: bytes, bytesOut: 0, messagesIn: messages)
             total += bytes
         }
         if total > 0 { principalBytesIn?.increment(by: Int64(total)) }
@@ -45,6 +47,7 @@ extension ConnectionMetrics {
         }
         topicCounters(name).bytesOut?.increment(by: Int64(size))
         principalBytesOut?.increment(by: Int64(size))
+        usage?.record(principal: principal, topic: name, bytesIn: 0, bytesOut: size, messagesIn: 0)
     }
 
     private mutating func topicCounters(_ name: String) -> TopicCounters {

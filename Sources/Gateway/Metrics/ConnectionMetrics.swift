@@ -3,6 +3,7 @@ import KafkaProtocol
 import NIOCore
 import Observability
 import Prometheus
+import Usage
 
 /// One client connection's share of the gateway's metrics. Series are looked
 /// up once (at accept, at each authentication, at the first use of a topic
@@ -10,12 +11,16 @@ import Prometheus
 /// the label array. Families the level hides are not looked at at all.
 struct ConnectionMetrics {
     let metrics: PortcullisMetrics
+    /// Where the same traffic is metered for billing, whatever the metrics level.
+    let usage: UsageRecorder?
     let listener: String
     let topicNames: TopicNames
-    /// Whether per-topic and per-principal traffic is counted; when not, no record batch is looked at.
+    /// Whether per-topic and per-principal traffic is counted or metered; when not, no record batch is looked at.
     let countsTraffic: Bool
     private let timesRequests: Bool
     private var open: Gauge?
+    /// The authenticated principal, for the usage journal.
+    var principal = "User:ANONYMOUS"
     var principalBytesIn: Counter?
     var principalBytesOut: Counter?
     var topics: [String: TopicCounters] = [:]
@@ -48,11 +53,12 @@ struct ConnectionMetrics {
         var fetch: FetchResponseScanner?
     }
 
-    init(metrics: PortcullisMetrics, listener: String, topicNames: TopicNames) {
+    init(metrics: PortcullisMetrics, usage: UsageRecorder? = nil, listener: String, topicNames: TopicNames) {
         self.metrics = metrics
+        self.usage = usage
         self.listener = listener
         self.topicNames = topicNames
-        self.countsTraffic = metrics.topicBytesOut.isEnabled
+        self.countsTraffic = metrics.topicBytesOut.isEnabled || usage != nil
         self.timesRequests = metrics.requestDuration.isEnabled
     }
 
@@ -72,6 +78,7 @@ struct ConnectionMetrics {
     mutating func authenticated(_ attempt: AuthenticationToRecord) {
         metrics.authentications.increment(listener, attempt.mechanism, attempt.succeeded ? "success" : "failure")
         guard attempt.succeeded, countsTraffic, let principal = attempt.principal else { return }
+        self.principal = principal
         principalBytesIn = metrics.principalBytesIn.series([principal])
         principalBytesOut = metrics.principalBytesOut.series([principal])
     }

@@ -44,7 +44,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.logger = listener.logger
         self.machine = SessionStateMachine(configuration: listener.session, clientAddress: clientAddress, topicNames: listener.topicNames)
         self.frames = FrameAccumulator(maximumFrameLength: listener.limits.unauthenticatedMaximumFrame)
-        self.meters = ConnectionMetrics(metrics: listener.metrics, listener: listener.name, topicNames: listener.topicNames)
+        self.meters = ConnectionMetrics(
+            metrics: listener.metrics, usage: listener.usage, listener: listener.name, topicNames: listener.topicNames
+        )
     }
 
     /// Subscribes to policy changes before anything else can happen, so that

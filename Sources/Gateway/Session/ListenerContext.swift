@@ -2,6 +2,7 @@ import Audit
 import Logging
 import NIOCore
 import Observability
+import Usage
 
 /// What every connection of one listener shares.
 struct ListenerContext: Sendable {
@@ -29,4 +30,6 @@ struct ListenerContext: Sendable {
     let logger: Logger
     /// Shared by every listener; `.off` counts nothing.
     let metrics: PortcullisMetrics
+    /// The usage journal traffic is metered into (`authctl usage`); nil meters nothing.
+    var usage: UsageRecorder? = nil
 }
