@@ -73,14 +73,14 @@ public struct DevCluster: Sendable {
                 UsageStorageSampler.service(broker: broker, usage: recorder),
                 StoppedOnShutdown("policy-store") { try await policy.follow(store) },
                 StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: log).run() },
-                StoppedOnShutdown("gateway") {
+                GatewayService(grace: grace) {
                     let gateway = try await GatewayServer.start(
                         configuration, policy: policy, store: store, decisionLog: log, logger: logger,
                         upstreamWait: .seconds(10), metrics: metrics, usage: recorder
                     )
                     endpointNow?.setReadinessChecks(gateway.readinessChecks(decisionLog: log))
                     ready(gateway)
-                    await gateway.run()
+                    return gateway
                 },
             ], grace: grace, logger: logger)
         } catch {

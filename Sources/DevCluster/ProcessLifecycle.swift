@@ -8,7 +8,7 @@ import ServiceLifecycle
 public enum ProcessLifecycle {
     public static let defaultGrace: Duration = .seconds(30)
 
-    public static func run(_ services: [StoppedOnShutdown], grace: Duration, logger: Logger) async throws {
+    public static func run(_ services: [any Service & CustomStringConvertible], grace: Duration, logger: Logger) async throws {
         var configuration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0, serviceName: $0.description) },
             gracefulShutdownSignals: [.sigterm, .sigint],

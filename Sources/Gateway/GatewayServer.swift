@@ -14,11 +14,13 @@ public final class GatewayServer: Sendable {
     let cluster: UpstreamCluster
     let listeners: [GatewayListener]
     private let probe: UpstreamProbe
-    private let logger: Logger
+    let logger: Logger
     /// Per-node ports, bound as upstream nodes are discovered, by listener index and node id.
-    private let nodePorts = Mutex<[NodePortKey: any Channel]>([:])
+    let nodePorts = Mutex<[NodePortKey: any Channel]>([:])
+    /// Ends `run` once a shutdown has drained the connections (`shutDown(grace:)`).
+    let stopped = AsyncStream.makeStream(of: Void.self)
 
-    private struct NodePortKey: Hashable {
+    struct NodePortKey: Hashable {
         let listener: Int
         let node: Int32
     }
@@ -130,10 +132,11 @@ public final class GatewayServer: Sendable {
     }
 
     /// Keeps the upstream's metadata fresh (binding ports for new nodes) and
-    /// the TLS files watched until cancelled, then closes the listeners.
+    /// the TLS files watched until a shutdown has drained the connections
+    /// (`shutDown(grace:)`) or the task is cancelled (which closes the listeners).
     public func run() async {
         await withTaskCancellationHandler {
-            await withDiscardingTaskGroup { group in
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     await self.probe.run(interval: .seconds(30)) {
                         do {
@@ -144,10 +147,13 @@ public final class GatewayServer: Sendable {
                     }
                 }
                 for tls in listeners.compactMap(\.tls) { group.addTask { await tls.run() } }
+                group.addTask { for await _ in self.stopped.stream { break } }
+                // The others run until cancelled: the first to end is the shutdown's signal.
+                await group.next()
+                group.cancelAll()
             }
         } onCancel: {
-            for listener in listeners { listener.channel.close(promise: nil) }
-            for channel in nodePorts.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+            closeListeners()
         }
     }
 }

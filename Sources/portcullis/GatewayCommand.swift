@@ -77,7 +77,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 StoppedOnShutdown("configuration-reload") {
                     await ConfigurationReloader(path: config, startupText: text, policy: policy, logger: logger).run()
                 },
-                StoppedOnShutdown("gateway") { await gateway.run() },
+                GatewayService(grace: shutdown.grace) { gateway },
             ], grace: shutdown.grace, logger: logger)
         } catch {
             try? usage.close()

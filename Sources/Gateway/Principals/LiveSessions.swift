@@ -1,22 +1,33 @@
 import NIOCore
 import Synchronization
 
-/// The authenticated connections of the gateway, each with a way to make it
-/// check its principal again on its own event loop.
+/// The gateway's open client connections, each with a way to make it check
+/// its principal again, and a way to make it finish and close (shutdown),
+/// on its own event loop.
 final class LiveSessions: Sendable {
-    private let revalidators = Mutex<[ObjectIdentifier: @Sendable () -> Void]>([:])
+    private let connections = Mutex<[ObjectIdentifier: Callbacks]>([:])
 
-    func register(_ id: ObjectIdentifier, revalidate: @escaping @Sendable () -> Void) {
-        revalidators.withLock { $0[id] = revalidate }
+    private struct Callbacks {
+        let revalidate: @Sendable () -> Void
+        let drain: @Sendable () -> Void
+    }
+
+    func register(_ id: ObjectIdentifier, revalidate: @escaping @Sendable () -> Void, drain: @escaping @Sendable () -> Void) {
+        connections.withLock { $0[id] = Callbacks(revalidate: revalidate, drain: drain) }
     }
 
     func unregister(_ id: ObjectIdentifier) {
-        _ = revalidators.withLock { $0.removeValue(forKey: id) }
+        _ = connections.withLock { $0.removeValue(forKey: id) }
     }
 
-    var count: Int { revalidators.withLock { $0.count } }
+    var count: Int { connections.withLock { $0.count } }
 
     func revalidateAll() {
-        for revalidate in revalidators.withLock({ Array($0.values) }) { revalidate() }
+        for callbacks in connections.withLock({ Array($0.values) }) { callbacks.revalidate() }
+    }
+
+    /// Asks every open connection to answer what it has read and close.
+    func drainAll() {
+        for callbacks in connections.withLock({ Array($0.values) }) { callbacks.drain() }
     }
 }

@@ -58,6 +58,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         listener.policy.sessions.register(ObjectIdentifier(self)) {
             handler.eventLoop.execute { handler.value.policyChanged() }
+        } drain: {
+            handler.eventLoop.execute { handler.value.perform(handler.value.machine.drain()) }
         }
     }
 
@@ -160,6 +162,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func perform(_ actions: [SessionAction]) {
         for action in actions { perform(action) }
+        // While draining, each event may have answered the last request: then the connection closes.
+        if machine.draining, case let closing = machine.closeIfDrained(), !closing.isEmpty { perform(closing) }
     }
 
     private func perform(_ action: SessionAction) {

@@ -118,6 +118,18 @@ final class ClientConnectionHandlerTests: XCTestCase {
         XCTAssertFalse(connection.channel.isActive)
     }
 
+    /// A shutdown reaches every open connection through the policy's session registry; one
+    /// with nothing to answer closes at once (and the handler does not loop asking again).
+    func testAShutdownDrainClosesAnIdleConnection() throws {
+        let policy = PolicyHolder(SessionFixture.alice, settings: SessionFixture.everyoneIfNoAcl)
+        let connection = try connect(try listener(policy: policy))
+        XCTAssertEqual(policy.sessions.count, 1)
+        policy.sessions.drainAll()
+        connection.loop.run()
+        XCTAssertFalse(connection.channel.isActive)
+        XCTAssertEqual(policy.sessions.count, 0)
+    }
+
     /// The global budget: a second slow frame waits for room, and is read once the first is done.
     func testAFrameThatDoesNotFitTheBudgetWaitsForRoom() throws {
         let budget = RequestMemoryBudget(limit: 40_000)

@@ -22,6 +22,9 @@ import PolicyStore
 ///                                                                                │
 ///                           SaslHandshake v1 while live: session.reauthentication┘
 ///
+///   serving ──drain──▶ serving, reading no more ──last answer written──▶ closed
+///   (the gateway shutting down; a connection not yet serving closes at once)
+///
 ///   any state ──▶ closed: authentication timeout, a bad or out-of-order frame,
 ///   a refused SASL step, a principal not admitted (at completion, at a policy
 ///   change, at a timer), a session past its end (nothing is forwarded for it,
@@ -57,6 +60,8 @@ struct SessionStateMachine {
     private var lastUpstreamID = 0
     var expiryStage = ExpiryStage.sessionEnd
     var recordedAllows = RecordedAllows()
+    /// The gateway is shutting down: close once what was read is answered.
+    var draining = false
     /// When the frame being handled was whole: the arrival of the requests it
     /// answers for the metrics (a request held for a topic lookup is decided
     /// before the next frame is read, so this is still its own).
@@ -353,4 +358,6 @@ struct ReadPauses: OptionSet {
     static let memoryBudget = ReadPauses(rawValue: 1 << 4)
     /// A request waits for the names of the topic ids it names; those after it wait too.
     static let resolvingTopicIds = ReadPauses(rawValue: 1 << 5)
+    /// The gateway is shutting down: no new request is read.
+    static let draining = ReadPauses(rawValue: 1 << 6)
 }
