@@ -220,10 +220,13 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        // A real moto server on a free loopback port, for the KMS client's and log delivery's tests.
+        .target(name: "MotoTestServer", path: "Tests/MotoTestServer"),
         .testTarget(
             name: "KeyManagementTests",
             dependencies: [
                 "KeyManagement",
+                "MotoTestServer",
                 "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
