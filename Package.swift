@@ -162,6 +162,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Log delivery: ships the decision log's files to CloudWatch Logs, S3 and Kinesis, as MSK
+        // delivers broker logs. Reads files only, so a destination that is down holds nothing else up.
+        .target(
+            name: "LogDelivery",
+            dependencies: [
+                "Audit",
+                "AWSSigV4",
+                // AWSEndpoint, AWSConfigurationError and credentials from the environment, as the KMS client reads them.
+                "KeyManagement",
+                "Properties",
+                "SecretHandling",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "portcullis",
             dependencies: [
