@@ -7,6 +7,10 @@ import Foundation
 public final class AWSMotoServer: Sendable {
     public struct Unavailable: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// `http://127.0.0.1:PORT`
