@@ -70,6 +70,8 @@ struct DestinationShipper: Sendable {
             do {
                 return try await step()
             } catch {
+                // Cancelled mid-request: stopping, not a failure of the destination.
+                if Task.isCancelled { return nil }
                 let delay = retry.delay(afterFailures: status.consecutiveFailures)
                 status.consecutiveFailures += 1
                 report(status)

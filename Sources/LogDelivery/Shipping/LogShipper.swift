@@ -52,7 +52,9 @@ public final class LogShipper: Sendable {
             configuration: HTTPClient.Configuration(
                 // A redirect would replay signed requests elsewhere.
                 redirectConfiguration: .disallow,
-                timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(30))
+                // The client keeps trying to connect until this passes: short, so that a destination
+                // that is down counts as failing (and backs off) within seconds.
+                timeout: HTTPClient.Configuration.Timeout(connect: .seconds(3), read: .seconds(30))
             )
         )
         await withTaskGroup(of: Void.self) { group in
