@@ -259,6 +259,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "LogDeliveryTests",
+            dependencies: ["LogDelivery", "Audit", "AWSSigV4", "KeyManagement", "MotoTestServer", "Properties"]
+        ),
         .testTarget(name: "SecretHandlingTests", dependencies: ["SecretHandling"]),
         .testTarget(
             name: "AuditTests",
