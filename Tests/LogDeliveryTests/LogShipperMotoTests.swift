@@ -158,18 +158,27 @@ final class LogShipperMotoTests: XCTestCase {
         XCTAssertGreaterThan(down.lagSeconds, 0)
         XCTAssertEqual(shipper.pendingBytes, after.offset - before.offset)
 
+        // While it is down the backlog and the lag keep growing, as the writer goes on.
+        let lagThen = down.lagSeconds
+        try log.append(50)
+        let later = LogPosition(file: "decisions-000001.jsonl", offset: try fileSize(1))
+        try await waitUntil("the backlog counted while Kinesis is down") {
+            shipper.status["kinesis"]?.pendingBytes == later.offset - before.offset
+        }
+        XCTAssertGreaterThan(shipper.lagSeconds, lagThen)
+
         // Back on the same port (empty: moto keeps nothing), the stream made again: Kinesis catches up.
         let back = try startMoto(port: kinesisMoto.port)
         try MotoDestinations.create(in: back, bucket: false)
         let returned = Date()
-        try await waitUntil("Kinesis caught up") { allDelivered(shipper, upTo: after) }
+        try await waitUntil("Kinesis caught up") { allDelivered(shipper, upTo: later) }
         print("log delivery to moto: Kinesis down, \(down.consecutiveFailures)+ failed tries, \(down.pendingBytes) bytes pending; caught up \(String(format: "%.1f", Date().timeIntervalSince(returned))) s after it was back")
         XCTAssertEqual(shipper.status["kinesis"]?.consecutiveFailures, 0)
         task.cancel()
         try await task.value
 
-        XCTAssertEqual(try MotoDestinations.read(from: moto).cloudwatch.count, 300)
-        XCTAssertEqual(try MotoDestinations.read(from: back).kinesis, Array(log.lines[100...]), "the 200 written while it was down")
+        XCTAssertEqual(try MotoDestinations.read(from: moto).cloudwatch.count, 350)
+        XCTAssertEqual(try MotoDestinations.read(from: back).kinesis, Array(log.lines[100...]), "the 250 written while it was down")
     }
 
     private func fileSize(_ number: Int) throws -> Int {

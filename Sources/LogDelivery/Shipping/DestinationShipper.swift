@@ -29,7 +29,7 @@ struct DestinationShipper: Sendable {
             }) else { return }
             let batch = read.batch
             status.pendingBytes = read.pendingBytes
-            status.lagSeconds = batch?.lines.first.map { max(0, Date().timeIntervalSince1970 - Double($0.millisecondsSinceEpoch) / 1000) } ?? 0
+            status.oldestPendingRecord = batch?.lines.first.map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1000) }
             report(status)
 
             guard let batch, batch.isFull || hasWaited(for: batch, &waiting) else {
@@ -74,6 +74,8 @@ struct DestinationShipper: Sendable {
                 if Task.isCancelled { return nil }
                 let delay = retry.delay(afterFailures: status.consecutiveFailures)
                 status.consecutiveFailures += 1
+                // The writer goes on while this destination is stuck: keep the backlog's size current.
+                status.pendingBytes = (try? source.pendingBytes(after: status.cursor)) ?? status.pendingBytes
                 report(status)
                 logger.warning("log delivery could not \(what); trying again", metadata: [
                     "destination": .string(destination.name), "error": .string("\(error)"),
