@@ -42,25 +42,12 @@ struct AWSServiceClient: Sendable {
         }
     }
 
-    /// A failure for a reply that is not a success: AWS's error code from the
-    /// JSON `__type` or the XML `<Code>`, and the body with any session token removed.
+    /// A failure for a reply that is not a success.
     func failure(_ response: Response) -> LogDeliveryFailure {
-        var text = String(decoding: response.body.prefix(2048), as: UTF8.self)
-        if let token = signer.credentials.sessionToken {
-            text = text.replacingOccurrences(of: token, with: "<redacted>")
-        }
-        return LogDeliveryFailure(destination: destination, statusCode: response.status, errorCode: Self.errorCode(in: text), message: text)
-    }
-
-    private static func errorCode(in text: String) -> String? {
-        if let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-           let type = object["__type"] as? String {
-            // `com.amazonaws.logs#ResourceNotFoundException` → the name after `#`.
-            return String(type.split(separator: "#").last ?? Substring(type))
-        }
-        guard let start = text.range(of: "<Code>"), let end = text.range(of: "</Code>", range: start.upperBound..<text.endIndex)
-        else { return nil }
-        return String(text[start.upperBound..<end.lowerBound])
+        LogDeliveryFailure(
+            destination: destination, statusCode: response.status, body: response.body,
+            sessionToken: signer.credentials.sessionToken
+        )
     }
 }
 
