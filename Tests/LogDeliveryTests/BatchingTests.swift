@@ -30,6 +30,14 @@ final class BatchingTests: XCTestCase {
         XCTAssertEqual(CloudWatchLogsDestination.events(lines).map(\.message), ["b", "d", "a", "c"])
     }
 
+    func testABatchSpanningMoreThanADayGoesToCloudWatchInSeveralCalls() {
+        let hour: Int64 = 3_600_000
+        let events = [0, 1, 23, 24, 30, 49].map { CloudWatchLogsDestination.PutLogEvents.Event(timestamp: $0 * hour, message: "\($0)") }
+        XCTAssertEqual(CloudWatchLogsDestination.withinADay(events).map { $0.map(\.message) }, [["0", "1", "23"], ["24", "30"], ["49"]])
+        XCTAssertEqual(CloudWatchLogsDestination.withinADay(Array(events.prefix(3))).count, 1)
+        XCTAssertEqual(CloudWatchLogsDestination.withinADay([]).count, 0)
+    }
+
     func testS3KeysNameTheBatchByItsBytesInTheLog() {
         let batch = LogBatch(
             start: LogPosition(file: "decisions-000002.jsonl", offset: 100),

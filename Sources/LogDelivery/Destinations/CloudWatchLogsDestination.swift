@@ -11,13 +11,30 @@ struct CloudWatchLogsDestination: LogDestination {
     static let limits = BatchLimits(maximumBytes: 1_048_576, maximumRecords: 10_000, overheadPerRecord: 26)
 
     func deliver(_ batch: LogBatch) async throws(LogDeliveryFailure) {
-        let request = PutLogEvents(logGroupName: logGroup, logStreamName: logStream, logEvents: Self.events(batch.lines))
-        var response = try await client.post(target: "Logs_20140328.PutLogEvents", request)
-        if response.status != 200, client.failure(response).errorCode == "ResourceNotFoundException" {
-            try await createGroupAndStream()
-            response = try await client.post(target: "Logs_20140328.PutLogEvents", request)
+        for events in Self.withinADay(Self.events(batch.lines)) {
+            let request = PutLogEvents(logGroupName: logGroup, logStreamName: logStream, logEvents: events)
+            var response = try await client.post(target: "Logs_20140328.PutLogEvents", request)
+            if response.status != 200, client.failure(response).errorCode == "ResourceNotFoundException" {
+                try await createGroupAndStream()
+                response = try await client.post(target: "Logs_20140328.PutLogEvents", request)
+            }
+            guard response.status == 200 else { throw client.failure(response) }
         }
-        guard response.status == 200 else { throw client.failure(response) }
+    }
+
+    /// PutLogEvents refuses a call whose events span more than 24 hours, which a
+    /// backlog can: time-ordered `events` cut where they would.
+    static func withinADay(_ events: [PutLogEvents.Event]) -> [[PutLogEvents.Event]] {
+        let day: Int64 = 24 * 3_600 * 1_000
+        var calls: [[PutLogEvents.Event]] = []
+        for event in events {
+            if let first = calls.last?.first, event.timestamp - first.timestamp < day {
+                calls[calls.count - 1].append(event)
+            } else {
+                calls.append([event])
+            }
+        }
+        return calls
     }
 
     /// PutLogEvents wants events in time order; records usually are, but the
