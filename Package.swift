@@ -177,6 +177,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Log delivery: ships the decision log's files to CloudWatch Logs, S3 and Kinesis, as MSK
+        // delivers broker logs. Reads files only, so a destination that is down holds nothing else up.
+        .target(
+            name: "LogDelivery",
+            dependencies: [
+                "Audit",
+                "AWSSigV4",
+                // AWSEndpoint, AWSConfigurationError and credentials from the environment, as the KMS client reads them.
+                "KeyManagement",
+                "Properties",
+                "SecretHandling",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "portcullis",
             dependencies: [
@@ -240,11 +257,14 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        // A real moto server on a free loopback port, for the KMS client's and log delivery's tests.
+        .target(name: "MotoTestServer", path: "Tests/MotoTestServer"),
         .testTarget(
             name: "KeyManagementTests",
             dependencies: [
                 "KeyManagement",
                 "Observability",
+                "MotoTestServer",
                 "AWSSigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -260,6 +280,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "LogDeliveryTests",
+            dependencies: ["LogDelivery", "Audit", "AWSSigV4", "KeyManagement", "MotoTestServer", "Properties"]
         ),
         .testTarget(name: "SecretHandlingTests", dependencies: ["SecretHandling"]),
         .testTarget(

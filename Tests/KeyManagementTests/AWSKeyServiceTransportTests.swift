@@ -1,6 +1,7 @@
 import AWSSigV4
 import Foundation
 import KeyManagement
+import MotoTestServer
 import XCTest
 
 /// What a caller sees when KMS cannot be reached or does not answer: a

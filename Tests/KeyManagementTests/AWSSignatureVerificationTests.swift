@@ -2,6 +2,7 @@ import AWSSigV4
 import Crypto
 import Foundation
 import KeyManagement
+import MotoTestServer
 import Synchronization
 import XCTest
 

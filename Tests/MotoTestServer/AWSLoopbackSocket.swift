@@ -8,15 +8,15 @@ import Darwin
 
 /// A TCP socket on 127.0.0.1. Listening, it never accepts: clients connect
 /// (the kernel completes the handshake) and then wait for an answer that never comes.
-final class AWSLoopbackSocket: Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class AWSLoopbackSocket: Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: Int
+    public let port: Int
     private let descriptor: Int32
 
-    init(listening: Bool) throws {
+    public init(listening: Bool) throws {
         descriptor = socket(AF_INET, Self.streamType, 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = Self.loopbackAddress(port: 0)
@@ -36,18 +36,18 @@ final class AWSLoopbackSocket: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func close() {
+    public func close() {
         closeDescriptor(descriptor)
     }
 
     /// A port nothing listens on (at the moment of asking).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = try AWSLoopbackSocket(listening: false)
         defer { socket.close() }
         return socket.port
     }
 
-    static func acceptsConnections(port: Int) -> Bool {
+    public static func acceptsConnections(port: Int) -> Bool {
         let descriptor = socket(AF_INET, streamType, 0)
         guard descriptor >= 0 else { return false }
         defer { closeDescriptor(descriptor) }

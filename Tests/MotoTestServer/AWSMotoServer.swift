@@ -4,26 +4,33 @@ import Foundation
 /// port, started by the tests themselves and stopped when they are done.
 /// Without moto installed the tests fail: install it with
 /// scripts/install-test-deps.sh (moto[server] is pinned in Tests/requirements.txt).
-final class AWSMotoServer: Sendable {
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+public final class AWSMotoServer: Sendable {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// `http://127.0.0.1:PORT`
-    let endpoint: String
+    public let endpoint: String
+    public let port: Int
     private let process: Process
     private let directory: URL
 
-    private init(endpoint: String, process: Process, directory: URL) {
-        self.endpoint = endpoint
+    private init(port: Int, process: Process, directory: URL) {
+        self.port = port
+        self.endpoint = "http://127.0.0.1:\(port)"
         self.process = process
         self.directory = directory
     }
 
-    /// Starts moto and waits until it accepts connections (about 2 s).
-    static func start() throws -> AWSMotoServer {
+    /// Starts moto and waits until it accepts connections (about 2 s): on
+    /// `port`, e.g. to bring a stopped server back where its clients look, or a free one.
+    public static func start(port: Int? = nil) throws -> AWSMotoServer {
         let executable = try executableOnPath("moto_server")
-        let port = try AWSLoopbackSocket.freePort()
+        let port = try port ?? AWSLoopbackSocket.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-moto-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let log = directory.appendingPathComponent("moto.log")
@@ -38,7 +45,7 @@ final class AWSMotoServer: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = process.standardOutput
         try process.run()
-        let server = AWSMotoServer(endpoint: "http://127.0.0.1:\(port)", process: process, directory: directory)
+        let server = AWSMotoServer(port: port, process: process, directory: directory)
 
         let deadline = Date().addingTimeInterval(30)
         while !AWSLoopbackSocket.acceptsConnections(port: port) {
@@ -52,7 +59,7 @@ final class AWSMotoServer: Sendable {
         return server
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(2)
@@ -64,7 +71,7 @@ final class AWSMotoServer: Sendable {
     }
 
     /// Runs a Python script (with moto's boto3) against this server and returns what it printed.
-    func runPython(_ script: String) throws -> String {
+    public func runPython(_ script: String) throws -> String {
         let process = Process()
         process.executableURL = try Self.executableOnPath("python3")
         process.arguments = ["-c", script, endpoint]
