@@ -1,6 +1,7 @@
 import AWSSigV4
 import Foundation
 import KeyManagement
+import MotoTestServer
 import Observability
 import XCTest
 
