@@ -141,6 +141,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "LogDelivery",
                 "Usage",
                 "Observability",
                 // The series types a connection caches (Counter, Gauge, DurationHistogram).
@@ -197,6 +198,7 @@ let package = Package(
         .executableTarget(
             name: "portcullis",
             dependencies: [
+                "LogDelivery",
                 "Usage",
                 "Properties",
                 "Observability",

@@ -63,6 +63,13 @@ public enum MetricCatalog {
     public static let decisionLogWriteFailures = MetricDefinition(
         "portcullis_decision_log_write_failures_total", help: "Decision-log writes or syncs that failed.",
         level: .basic)
+    public static let logDeliveryLag = MetricDefinition(
+        "portcullis_log_delivery_lag_seconds",
+        help: "Age of the oldest decision-log record not yet delivered to the destination (0 when caught up).",
+        labels: ["destination"], level: .enhanced)
+    public static let logDeliveryPending = MetricDefinition(
+        "portcullis_log_delivery_pending_bytes", help: "Decision-log bytes written but not yet delivered to the destination.",
+        labels: ["destination"], level: .enhanced)
     public static let memoryBudget = MetricDefinition(
         "portcullis_memory_budget_bytes", help: "Request memory budget: bytes in use, and the limit.",
         labels: ["kind"], level: .enhanced)
@@ -86,7 +93,8 @@ public enum MetricCatalog {
         topicBytesIn, topicBytesOut, topicMessagesIn, principalBytesIn, principalBytesOut,
         connections, connectionsCreated, connectionsRefused, authentications,
         authorizationDecisions, requestDuration, throttleTime,
-        upstreamErrors, kmsRequests, dataKeyCacheHits, decisionLogLag, decisionLogWriteFailures, memoryBudget,
+        upstreamErrors, kmsRequests, dataKeyCacheHits, decisionLogLag, decisionLogWriteFailures,
+        logDeliveryLag, logDeliveryPending, memoryBudget,
         brokerLogSize, brokerPartitions,
     ]
 }

@@ -27,6 +27,8 @@ public final class PortcullisMetrics: Sendable {
     public let dataKeyCacheHits: MetricFamily<Counter>
     public let decisionLogLag: MetricFamily<Gauge>
     public let decisionLogWriteFailures: MetricFamily<Counter>
+    public let logDeliveryLag: MetricFamily<Gauge>
+    public let logDeliveryPending: MetricFamily<Gauge>
     public let memoryBudget: MetricFamily<Gauge>
     public let brokerLogSize: MetricFamily<Gauge>
     public let brokerPartitions: MetricFamily<Gauge>
@@ -81,6 +83,8 @@ public final class PortcullisMetrics: Sendable {
         dataKeyCacheHits = family(MetricCatalog.dataKeyCacheHits, counter)
         decisionLogLag = family(MetricCatalog.decisionLogLag, gauge)
         decisionLogWriteFailures = family(MetricCatalog.decisionLogWriteFailures, counter)
+        logDeliveryLag = family(MetricCatalog.logDeliveryLag, gauge)
+        logDeliveryPending = family(MetricCatalog.logDeliveryPending, gauge)
         memoryBudget = family(MetricCatalog.memoryBudget, gauge)
         brokerLogSize = family(MetricCatalog.brokerLogSize, gauge)
         brokerPartitions = family(MetricCatalog.brokerPartitions, gauge)

@@ -71,7 +71,10 @@ struct GatewayCommand: AsyncParsableCommand {
             if let address = endpoint?.server.channel.localAddress {
                 logger.info("metrics listening", metadata: ["address": "\(address)", "level": "\(configuration.metrics.level.rawValue)"])
             }
-            try await ProcessLifecycle.run([
+            let delivery = try LogDeliveryService.make(
+                configuration.logDelivery, dataDirectory: dataDirectory, metrics: metrics, logger: logger
+            )
+            try await ProcessLifecycle.run(Array([delivery].compactMap { $0 }) + [
                 StoppedOnShutdown("policy-store") { try await policy.follow(store) },
                 StoppedOnShutdown("admin-changes") { try await AdminChangeRelay(store: store, log: decisionLog).run() },
                 StoppedOnShutdown("configuration-reload") {

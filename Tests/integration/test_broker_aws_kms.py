@@ -1,40 +1,12 @@
 """The broker with its segment keys in an AWS-KMS-compatible service (moto's
 server on loopback): the same client code a user points at AWS KMS."""
 import json
-import shutil
-import subprocess
-import time
-import urllib.request
 
 import boto3
-import pytest
 from confluent_kafka import Producer
 
-from conftest import free_port
 from helpers import consume, create_topic
-
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
-
-
-@pytest.fixture
-def moto():
-    executable = shutil.which("moto_server")
-    assert executable, "moto_server is not installed: run scripts/install-test-deps.sh"
-    port = free_port()
-    process = subprocess.Popen([executable, "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "moto_server did not start"
-            time.sleep(0.2)
-    yield endpoint
-    process.kill()
-    process.wait()
+from moto_server import CREDENTIALS, moto  # noqa: F401 (fixture)
 
 
 def test_segments_are_wrapped_by_aws_kms(broker_factory, moto, tmp_path):

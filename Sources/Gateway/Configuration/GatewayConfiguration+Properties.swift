@@ -2,6 +2,7 @@ import Audit
 import Authentication
 import Authorization
 import Foundation
+import LogDelivery
 import Observability
 import Properties
 
@@ -30,6 +31,7 @@ private struct GatewaySettings {
     var authorization = AuthorizationSettings()
     var audit = AuditConfiguration()
     var metrics = MetricsSettings()
+    var logDelivery = LogDeliveryConfiguration()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -43,6 +45,7 @@ private struct GatewaySettings {
     mutating func apply(_ property: Property) throws(ConfigurationError) {
         if try audit.apply(property) { return }
         if try metrics.apply(property) { return }
+        if try logDelivery.apply(property) { return }
         if try authorization.iam.apply(property) { return }
         switch property.name {
         case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
@@ -102,6 +105,7 @@ private struct GatewaySettings {
         configuration.authorization = authorization
         configuration.audit = audit
         configuration.metrics = metrics
+        configuration.logDelivery = logDelivery
         return configuration
     }
 

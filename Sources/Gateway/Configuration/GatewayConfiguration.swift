@@ -1,4 +1,5 @@
 import Audit
+import LogDelivery
 import Observability
 
 /// Everything the gateway needs to run, however it was read.
@@ -14,6 +15,8 @@ public struct GatewayConfiguration: Sendable {
     public var audit = AuditConfiguration()
     /// The metrics port's `metrics.*` settings.
     public var metrics = MetricsSettings()
+    /// Where the decision log is delivered (`log.delivery.*`); nowhere by default.
+    public var logDelivery = LogDeliveryConfiguration()
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],
