@@ -52,7 +52,18 @@ final class AWSMotoServer: Sendable {
         return server
     }
 
+    /// SIGSTOP: connections still complete in the kernel but nothing is answered,
+    /// a KMS that hangs; killing it instead would lose its keys.
+    func pause() {
+        kill(process.processIdentifier, SIGSTOP)
+    }
+
+    func resume() {
+        kill(process.processIdentifier, SIGCONT)
+    }
+
     func stop() {
+        resume()
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(2)
