@@ -1,5 +1,6 @@
 """The broker with its segment keys in an AWS-KMS-compatible service (moto's
 server on loopback): the same client code a user points at AWS KMS."""
+import collections
 import json
 import shutil
 import subprocess
@@ -16,8 +17,12 @@ from helpers import consume, create_topic
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
+MotoServer = collections.namedtuple("MotoServer", "endpoint process")
+
+
 @pytest.fixture
-def moto():
+def moto_server():
+    """moto's server process too, for tests that pause it (SIGSTOP) to play a KMS that hangs."""
     executable = shutil.which("moto_server")
     assert executable, "moto_server is not installed: run scripts/install-test-deps.sh"
     port = free_port()
@@ -32,9 +37,14 @@ def moto():
         except OSError:
             assert time.monotonic() < deadline, "moto_server did not start"
             time.sleep(0.2)
-    yield endpoint
+    yield MotoServer(endpoint, process)
     process.kill()
     process.wait()
+
+
+@pytest.fixture
+def moto(moto_server):
+    return moto_server.endpoint
 
 
 def test_segments_are_wrapped_by_aws_kms(broker_factory, moto, tmp_path):
