@@ -52,6 +52,11 @@ public final class CachingKeyService: KeyService {
         refresher.withLock { $0 = task }
     }
 
+    /// A service dropped without `shutdown()` leaves no task sleeping behind it.
+    deinit {
+        refresher.withLock { $0?.cancel() }
+    }
+
     public func generateDataKey(keyId: String, context: EncryptionContext) async throws(KeyServiceError) -> DataKey {
         try failFastDuringOutage()
         let dataKey = try await base.generateDataKey(keyId: keyId, context: context)
