@@ -119,7 +119,7 @@ public final class CachingKeyService: KeyService {
     }
 
     /// Describes every KEK used so far: the only place their status is learned.
-    func refresh() async {
+    private func refresh() async {
         for keyId in status.withLock({ $0.keyIds }) {
             do throws(KeyServiceError) {
                 let description = try await base.describeKey(keyId)
