@@ -100,6 +100,9 @@ public enum KeyServiceError: Error, Hashable, Sendable {
     case aliasInUse(String)
     /// The root key is missing or does not open the keyring.
     case rootKeyUnavailable(String)
-    /// The service could not be reached or answered with an error.
+    /// The KMS did not answer (refused connection, timeout) or answered with
+    /// a transient error (throttling, an internal failure): retry later.
+    case unavailable(String)
+    /// The service answered with an error that retrying will not cure.
     case serviceFailure(String)
 }

@@ -158,7 +158,7 @@ extension IamStoreError {
         case .invalidCiphertext: "the wrapped key does not unwrap (altered, or wrapped by another KMS)"
         case .aliasInUse(let alias): "alias \(alias) is in use"
         case .rootKeyUnavailable(let reason): reason
-        case .serviceFailure(let reason): reason
+        case .unavailable(let reason), .serviceFailure(let reason): reason
         }
     }
 }

@@ -34,11 +34,19 @@ final class AWSKMSFailureTests: XCTestCase {
         XCTAssertEqual(mapped(#"{"__type":"AlreadyExistsException","message":"taken"}"#), .aliasInUse("alias/segments"))
     }
 
-    func testOtherErrorsKeepTypeAndMessage() {
+    func testTransientErrorsAreUnavailable() {
         XCTAssertEqual(
             mapped(#"{"__type":"ThrottlingException","Message":"Rate exceeded"}"#),
-            .serviceFailure("AWS KMS Decrypt failed: ThrottlingException: Rate exceeded")
+            .unavailable("AWS KMS Decrypt failed: ThrottlingException: Rate exceeded")
         )
+        XCTAssertEqual(mapped(#"{"__type":"KMSInternalException"}"#), .unavailable("AWS KMS Decrypt failed: KMSInternalException"))
+        XCTAssertEqual(
+            mapped(#"{"__type":"com.amazonaws.kms#DependencyTimeoutException","message":"slow"}"#),
+            .unavailable("AWS KMS Decrypt failed: DependencyTimeoutException: slow")
+        )
+    }
+
+    func testOtherErrorsKeepTypeAndMessage() {
         XCTAssertEqual(mapped("", status: 503), .serviceFailure("AWS KMS Decrypt failed: HTTP 503"))
         let xml = "<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match.</Message></Error></Errors></ErrorResponse>"
         XCTAssertEqual(

@@ -5,7 +5,7 @@ import MotoTestServer
 import XCTest
 
 /// What a caller sees when KMS cannot be reached or does not answer: a
-/// `serviceFailure` within the configured timeout, never a hang.
+/// `unavailable` (retriable) within the configured timeout, never a hang.
 final class AWSKeyServiceTransportTests: XCTestCase {
     private func service(port: Int, timeout: Duration) throws -> AWSKeyService {
         AWSKeyService(configuration: try AWSKeyServiceConfiguration(
@@ -35,7 +35,7 @@ final class AWSKeyServiceTransportTests: XCTestCase {
 
         let (error, seconds) = await failure(of: service)
         try await service.shutdown()
-        guard case .serviceFailure(let message) = error else { return XCTFail("expected a service failure, got \(String(describing: error))") }
+        guard case .unavailable(let message) = error else { return XCTFail("expected unavailable, got \(String(describing: error))") }
         XCTAssertTrue(message.hasPrefix("AWS KMS DescribeKey failed: http://127.0.0.1:\(listener.port)/: "), message)
         XCTAssertGreaterThanOrEqual(seconds, 0.4)
         XCTAssertLessThan(seconds, 5, "the 500 ms timeout did not bound the call")
@@ -47,7 +47,7 @@ final class AWSKeyServiceTransportTests: XCTestCase {
         let service = try service(port: try AWSLoopbackSocket.freePort(), timeout: .seconds(1))
         let (error, seconds) = await failure(of: service)
         try await service.shutdown()
-        guard case .serviceFailure(let message) = error else { return XCTFail("expected a service failure, got \(String(describing: error))") }
+        guard case .unavailable(let message) = error else { return XCTFail("expected unavailable, got \(String(describing: error))") }
         XCTAssertTrue(message.hasPrefix("AWS KMS DescribeKey failed: "), message)
         XCTAssertTrue(message.contains("connect"), message)
         XCTAssertLessThan(seconds, 4, "the 1 s timeout did not bound the call")
@@ -57,6 +57,6 @@ final class AWSKeyServiceTransportTests: XCTestCase {
         let service = try service(port: try AWSLoopbackSocket.freePort(), timeout: .seconds(1))
         try await service.shutdown()
         let (error, _) = await failure(of: service)
-        guard case .serviceFailure = error else { return XCTFail("expected a service failure, got \(String(describing: error))") }
+        guard case .unavailable = error else { return XCTFail("expected unavailable, got \(String(describing: error))") }
     }
 }

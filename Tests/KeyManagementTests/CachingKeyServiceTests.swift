@@ -43,6 +43,7 @@ final class CachingKeyServiceTests: XCTestCase {
         XCTAssertEqual(stillServed, otherKey.plaintext)
 
         try await admin.setKeyEnabled(kek.keyId, enabled: true)
+        try await Task.sleep(for: .milliseconds(300))
         let restored = try await broker.decrypt(dataKey.wrapped, context: context)
         XCTAssertEqual(restored, dataKey.plaintext)
     }

@@ -59,7 +59,18 @@ public final class AWSMotoServer: Sendable {
         return server
     }
 
+    /// SIGSTOP: connections still complete in the kernel but nothing is answered,
+    /// a KMS that hangs; killing it instead would lose its keys.
+    public func pause() {
+        kill(process.processIdentifier, SIGSTOP)
+    }
+
+    public func resume() {
+        kill(process.processIdentifier, SIGCONT)
+    }
+
     public func stop() {
+        resume()
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(2)

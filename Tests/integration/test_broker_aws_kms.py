@@ -6,7 +6,7 @@ import boto3
 from confluent_kafka import Producer
 
 from helpers import consume, create_topic
-from moto_server import CREDENTIALS, moto  # noqa: F401 (fixture)
+from moto_server import CREDENTIALS, moto, moto_server  # noqa: F401 (fixtures)
 
 
 def test_segments_are_wrapped_by_aws_kms(broker_factory, moto, tmp_path):

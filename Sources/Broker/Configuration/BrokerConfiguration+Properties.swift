@@ -55,6 +55,10 @@ extension BrokerConfiguration {
         case "encryption.allow.development.root.key": encryption.allowDevelopmentRootKey = try property.flag()
         case "encryption.aws.region": encryption.awsRegion = value
         case "encryption.aws.endpoint": encryption.awsEndpoint = value
+        case "encryption.kms.unreachable.grace.ms":
+            encryption.kmsUnreachableGraceMs = try property.number()
+            // Above the key status refresh interval (0.5 s), or cached keys flicker off between refreshes.
+            guard encryption.kmsUnreachableGraceMs >= 1_000 else { throw property.error("\(property.name) must be at least 1000") }
         case "encryption.disabled.for.benchmarks.only": encryption.disabledForBenchmarksOnly = try property.flag()
         default: throw property.unknown
         }

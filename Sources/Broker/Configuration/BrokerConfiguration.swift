@@ -55,6 +55,9 @@ public struct BrokerConfiguration: Sendable, Equatable {
         /// AWS KMS endpoint and region (when `kms` is `aws`).
         public var awsEndpoint: String?
         public var awsRegion: String?
+        /// How long after the KMS last confirmed the segment KEK its cached
+        /// data keys are still served while the KMS does not answer.
+        public var kmsUnreachableGraceMs: Int64 = 3_600_000
         public init() {}
     }
 }

@@ -11,10 +11,15 @@ import NIOCore
 /// the client starts over without one.
 struct FetchHandler: Sendable {
     let partitions: PartitionDirectory
-    let logger: Logger
+    let failures: PartitionFailureLog
     /// The most one partition's wait may be split into, so an append to any
     /// fetched partition ends the wait promptly.
     private let pollSlice = Duration.milliseconds(50)
+
+    init(partitions: PartitionDirectory, logger: Logger) {
+        self.partitions = partitions
+        failures = PartitionFailureLog(logger: logger)
+    }
 
     func fetch(_ request: FetchRequest, version: Int16) async -> FetchResponse {
         if request.sessionId != 0 {
@@ -68,8 +73,7 @@ struct FetchHandler: Sendable {
                                           records: records))
                 } catch {
                     if error.kafkaErrorCode != .offsetOutOfRange {
-                        logger.warning("fetch failed", metadata: ["topic": "\(topic.name)", "partition": "\(partition.partition)",
-                                                                  "error": "\(error)"])
+                        failures.warn("fetch failed", topic: topic.name, partition: partition.partition, error: error)
                     }
                     answered.append(.init(partitionIndex: partition.partition, errorCode: error.kafkaErrorCode.rawValue,
                                           highWatermark: await log.highWatermark, logStartOffset: await log.logStartOffset,

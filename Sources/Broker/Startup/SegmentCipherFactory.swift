@@ -20,7 +20,10 @@ public enum SegmentCipherFactory {
         }
         let service = try makeKeyService(configuration, logger: logger, metrics: metrics)
         try await ensureKeyExists(settings.keyId, in: service, logger: logger)
-        let cached = CachingKeyService(service, cache: DataKeyCache(capacity: dataKeyCacheCapacity, metrics: metrics))
+        let cached = CachingKeyService(
+            service, cache: DataKeyCache(capacity: dataKeyCacheCapacity, metrics: metrics),
+            unreachableGrace: .milliseconds(settings.kmsUnreachableGraceMs), logger: logger
+        )
         return (EnvelopeSegmentCipher(keyService: cached, keyId: settings.keyId), cached)
     }
 

@@ -40,16 +40,23 @@ enum AWSKMSFailure: Error, Sendable {
             .invalidCiphertext
         case .service(_, "AlreadyExistsException", _):
             .aliasInUse(subject)
+        case .service(let operation, let type, let message) where Self.transientErrorTypes.contains(type):
+            .unavailable("AWS KMS \(operation.rawValue) failed: \(type)\(message.isEmpty ? "" : ": \(message)")")
         case .service(let operation, let type, let message):
             .serviceFailure("AWS KMS \(operation.rawValue) failed: \(type)\(message.isEmpty ? "" : ": \(message)")")
         case .transport(let operation, let reason):
-            .serviceFailure("AWS KMS \(operation.rawValue) failed: \(reason)")
+            .unavailable("AWS KMS \(operation.rawValue) failed: \(reason)")
         case .malformedResponse(let operation, let reason):
             .serviceFailure("AWS KMS \(operation.rawValue) returned an unreadable response: \(reason)")
         case .unencodableRequest(let operation, let reason):
             .serviceFailure("AWS KMS \(operation.rawValue) request could not be encoded: \(reason)")
         }
     }
+
+    /// Errors KMS documents as passing: the request may succeed when retried.
+    private static let transientErrorTypes: Set<String> = [
+        "KMSInternalException", "DependencyTimeoutException", "ThrottlingException",
+    ]
 
     /// How `portcullis_kms_requests_total` counts it: no answer is `unreachable`, any other failure `failure`.
     var requestResult: KMSRequestCounter.Result {

@@ -32,7 +32,7 @@ public final class AWSKeyService: KeyService {
         self.requests = KMSRequestCounter(metrics: metrics)
     }
 
-    /// Closes connections. Calls after this fail with `.serviceFailure`.
+    /// Closes connections. Calls after this fail with `.unavailable`.
     public func shutdown() async throws {
         try await client.httpClient.shutdown()
     }
