@@ -2,6 +2,7 @@ import AWSSigV4
 import Crypto
 import Foundation
 import KeyManagement
+import MotoTestServer
 import XCTest
 
 /// The cache in front of AWS KMS (a real moto server) when KMS stops
