@@ -17,7 +17,7 @@ from conftest import free_port
 from gateway_fixtures import GatewayProcess, await_ready
 from conftest import BrokerProcess
 from gateway_wire import KafkaWire
-from moto_server import CREDENTIALS, moto  # noqa: F401 (fixture)
+from moto_server import CREDENTIALS, moto, moto_server  # noqa: F401 (fixtures)
 
 PASSWORD = "a log delivery test passphrase"
 BUCKET = "decisions"
