@@ -105,12 +105,19 @@ public final class CachingKeyService: KeyService {
     /// Disabling here purges the KEK's keys at once, whether named by id,
     /// alias or ARN (AWS wrapped keys carry the ARN, which ends in
     /// `/KEY-ID`); names that still differ are caught by the next refresh.
+    /// Enabling here confirms the KEK at once (its cached keys serve again).
     public func setKeyEnabled(_ keyId: String, enabled: Bool) async throws(KeyServiceError) {
         try await base.setKeyEnabled(keyId, enabled: enabled)
-        guard !enabled else { return }
         let resolved = try? await base.describeKey(keyId).keyId
         let matches = { (wrappedKeyId: String) in
             wrappedKeyId == keyId || resolved.map { wrappedKeyId == $0 || wrappedKeyId.hasSuffix("/" + $0) } ?? false
+        }
+        guard !enabled else {
+            // The KMS has just enabled it: that is a confirmation, no need to wait for the next refresh.
+            status.withLock { table in
+                for known in table.keyIds where matches(known) { table.confirm(known) }
+            }
+            return
         }
         status.withLock { table in
             for known in table.keyIds where matches(known) { table.revoke(known, .keyDisabled(known)) }
