@@ -26,6 +26,9 @@ public struct PolicySnapshot: Sendable, Equatable {
     /// all or none, as for ``acls``. Part of equality: a key disabled, deleted or revoked is a new
     /// snapshot, on which the gateway closes the sessions that authenticated with it.
     public let iam: IamSnapshot
+    /// Client quotas (byte rates, request percentage, connection creation rates); part of
+    /// equality, so a changed quota is a new snapshot the gateway's accounting picks up.
+    public let quotas: ClientQuotas
 
     public init(
         principals: [String: Principal],
@@ -33,7 +36,8 @@ public struct PolicySnapshot: Sendable, Equatable {
         acls: [AclBinding] = [],
         networkRules: [NetworkRule] = [],
         unknownUserSecret: SymmetricKey = ScramServerExchange.processUnknownUserSecret,
-        iam: IamSnapshot = .empty
+        iam: IamSnapshot = .empty,
+        quotas: ClientQuotas = .empty
     ) {
         self.principals = principals.filter { !PrincipalName.isReserved($0.key) }
         self.scramCredentials = scramCredentials.filter { !PrincipalName.isReserved($0.key) }
@@ -42,6 +46,7 @@ public struct PolicySnapshot: Sendable, Equatable {
         self.networkRules = networkRules.sorted()
         self.unknownUserSecret = unknownUserSecret
         self.iam = iam
+        self.quotas = quotas
     }
 
     public static let empty = PolicySnapshot(principals: [:], scramCredentials: [:])
