@@ -676,6 +676,18 @@ def emit_api_table(requests: list, responses: dict) -> str:
     out("    }")
     out("}")
     out()
+    out("/// The first response version whose body begins with `ThrottleTimeMs`, if any: where a")
+    out("/// proxy can set the throttle time of any response in place (Produce carries it last).")
+    out("public var firstVersionLeadingWithThrottleTime: Int16? {")
+    out("    switch self {")
+    for m in requests:
+        response = {r.api_key: r for r in responses}.get(m.api_key)
+        first = response.root.fields[0] if response and response.root.fields else None
+        lead = first.versions.lo if first is not None and first.name == "ThrottleTimeMs" and not first.versions.empty else None
+        out(f"    case .{swift_identifier(api_case_name(m))}: {'nil' if lead is None else lead}")
+    out("    }")
+    out("}")
+    out()
     out("/// True when a broker (not only a controller) accepts this API from clients.")
     out("public var isBrokerApi: Bool {")
     out("    switch self {")

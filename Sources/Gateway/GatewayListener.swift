@@ -11,7 +11,7 @@ struct GatewayListener: Sendable {
     let tls: ReloadingTLSContext?
     let channel: any Channel
 
-    /// Binds a port of a listener: refused addresses are closed at accept,
+    /// Binds a port of a listener: refused addresses and connections over a limit are closed at accept,
     /// then TLS (when configured), then the connection's own handler.
     static func bind(
         _ listener: GatewayListenerConfiguration, port: Int, context: ListenerContext, tls: ReloadingTLSContext?
@@ -24,7 +24,15 @@ struct GatewayListener: Sendable {
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(filter) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(filter)
+                    if let admission = context.connectionAdmission {
+                        try channel.pipeline.syncOperations.addHandler(ConnectionLimitFilter(
+                            admission: admission, listenerName: context.name, policy: context.policy, logger: context.logger,
+                            logLimiter: context.refusalLog, metrics: context.metrics
+                        ))
+                    }
+                }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             // A client that stops reading stops being read (see ReadPauses.clientBackpressure).

@@ -67,6 +67,8 @@ public final class GatewayServer: Sendable {
             metrics.memoryBudget.set("limit", to: Double(requestBudget.limit))
         }
         let topicNames = TopicNames()
+        let quotaAccounting = ClientQuotaAccounting(window: configuration.quotas.window)
+        let connectionAdmission = ConnectionAdmission(limits: configuration.quotas.connections)
         var listeners: [GatewayListener] = []
         for listener in configuration.listeners {
             let tls = try listener.tls.map { settings throws(ListenerTLSError) in
@@ -77,7 +79,8 @@ public final class GatewayServer: Sendable {
                 session: SessionConfiguration(
                     authentication: listener.authentication, usesTLS: listener.tls != nil,
                     allowsAnonymous: listener.allowsAnonymous, limits: configuration.limits,
-                    recordsEveryAllow: configuration.audit.logsEveryAllow, advertisedHost: listener.advertisedHost
+                    recordsEveryAllow: configuration.audit.logsEveryAllow, advertisedHost: listener.advertisedHost,
+                    principalSlots: configuration.quotas.connections.perPrincipal == nil ? nil : connectionAdmission
                 ),
                 cluster: cluster,
                 connector: connector,
@@ -93,7 +96,9 @@ public final class GatewayServer: Sendable {
                 upstreamNode: nil,
                 logger: logger,
                 metrics: metrics,
-                usage: usage
+                usage: usage,
+                quotaAccounting: quotaAccounting,
+                connectionAdmission: connectionAdmission
             )
             let channel = try await GatewayListener.bind(listener, port: listener.port, context: context, tls: tls)
             listeners.append(GatewayListener(configuration: listener, context: context, tls: tls, channel: channel))

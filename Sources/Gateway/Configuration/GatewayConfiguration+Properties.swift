@@ -32,6 +32,7 @@ private struct GatewaySettings {
     var audit = AuditConfiguration()
     var metrics = MetricsSettings()
     var logDelivery = LogDeliveryConfiguration()
+    var quotas = QuotaSettings()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -47,6 +48,7 @@ private struct GatewaySettings {
         if try metrics.apply(property) { return }
         if try logDelivery.apply(property) { return }
         if try authorization.iam.apply(property) { return }
+        if try quotas.apply(property) { return }
         switch property.name {
         case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
         case "listener.security.protocol.map":
@@ -106,6 +108,7 @@ private struct GatewaySettings {
         configuration.audit = audit
         configuration.metrics = metrics
         configuration.logDelivery = logDelivery
+        configuration.quotas = quotas
         return configuration
     }
 

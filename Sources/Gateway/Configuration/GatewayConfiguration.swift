@@ -17,6 +17,8 @@ public struct GatewayConfiguration: Sendable {
     public var metrics = MetricsSettings()
     /// Where the decision log is delivered (`log.delivery.*`); nowhere by default.
     public var logDelivery = LogDeliveryConfiguration()
+    /// How client quotas are measured, and the connection limits.
+    public var quotas = QuotaSettings()
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],

@@ -19,7 +19,7 @@ struct ConnectionMetrics {
     let countsTraffic: Bool
     private let timesRequests: Bool
     private var open: Gauge?
-    /// The authenticated principal, for the usage journal.
+    /// The authenticated principal, for the usage journal and the throttle time.
     var principal = "User:ANONYMOUS"
     var principalBytesIn: Counter?
     var principalBytesOut: Counter?
@@ -77,8 +77,9 @@ struct ConnectionMetrics {
     /// An authentication attempt's outcome; a success also picks the principal's traffic counters.
     mutating func authenticated(_ attempt: AuthenticationToRecord) {
         metrics.authentications.increment(listener, attempt.mechanism, attempt.succeeded ? "success" : "failure")
-        guard attempt.succeeded, countsTraffic, let principal = attempt.principal else { return }
+        guard attempt.succeeded, let principal = attempt.principal else { return }
         self.principal = principal
+        guard countsTraffic else { return }
         principalBytesIn = metrics.principalBytesIn.series([principal])
         principalBytesOut = metrics.principalBytesOut.series([principal])
     }
@@ -100,6 +101,8 @@ struct ConnectionMetrics {
             metrics.connectionsRefused.increment(listener, reason)
         case .upstreamFailed(let failure):
             metrics.upstreamErrors.increment(failure.rawValue)
+        case .throttled(let throttle):
+            metrics.throttleTime.increment(principal, throttle.quota.rawValue, by: Double(throttle.duration.nanoseconds) / 1e9)
         }
     }
 

@@ -50,7 +50,11 @@ extension ClientConnectionHandler {
     }
 
     func upstreamDidRead(_ frame: ByteBuffer, from id: UpstreamID) {
-        perform(machine.upstreamResponded(id, frame: frame) { frame, forwarded in
+        let quotas = listener.policy.current.snapshot.quotas
+        let received = NIODeadline.now()
+        defer { spentOnRequests(since: received, quotas: quotas) }
+        let throttle = responseThrottle(bytes: frame.readableBytes, quotas: quotas, now: received)
+        perform(machine.upstreamResponded(id, frame: frame, throttle: throttle) { frame, forwarded in
             guard AddressRewriter.needsRewriting(forwarded.apiKey) || forwarded.amendment != nil || forwarded.upstreamVersion != nil else {
                 return (frame, [])
             }
@@ -58,12 +62,19 @@ extension ClientConnectionHandler {
         })
     }
 
+    /// A Produce response is kept whole while user quotas exist: its throttle time is its last field.
     func mayPassThrough(responseStart: ByteBuffer, from id: UpstreamID) -> Bool {
-        machine.mayPassThrough(id, responseStart: responseStart, needsRewriting: AddressRewriter.needsRewriting)
+        let stampsProduce = listener.quotaAccounting != nil && listener.policy.current.snapshot.quotas.limitsUsers
+        return machine.mayPassThrough(id, responseStart: responseStart) { api in
+            AddressRewriter.needsRewriting(api) || (stampsProduce && api == .produce)
+        }
     }
 
     func upstreamDidBeginPassingThrough(_ part: ByteBuffer, from id: UpstreamID) {
-        perform(machine.upstreamPassThroughBegan(id, firstPart: part))
+        let quotas = listener.policy.current.snapshot.quotas
+        let frameSize = 4 + Int(part.getInteger(at: part.readerIndex, as: Int32.self) ?? 0)
+        let throttle = responseThrottle(bytes: frameSize, quotas: quotas, now: .now())
+        perform(machine.upstreamPassThroughBegan(id, firstPart: part, throttle: throttle))
     }
 
     func upstreamDidPassThrough(_ part: ByteBuffer, isLast: Bool, from id: UpstreamID) {

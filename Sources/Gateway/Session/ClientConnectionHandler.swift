@@ -37,6 +37,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// when this passes `flushThreshold`.
     private var unflushedBytes = 0
     private static let flushThreshold = 64 * 1024
+    /// This connection's share in its user's quotas, once it serves a user that has one.
+    var quota: ConnectionQuota?
+    /// Whether the principal's connection slot, if the machine claimed one, was given back.
+    private var releasedPrincipalSlot = false
 
     init(listener: ListenerContext, clientAddress: IPAddress, clientPort: Int?) {
         self.listener = listener
@@ -109,10 +113,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         defer { cuttingFrames = false }
         do {
             while machine.isReading, let frame = try frames.nextFrame() {
+                let policy = listener.policy.current
+                let received = NIODeadline.now()
                 perform(machine.frameReceived(
-                    frame, now: .now(), policy: listener.policy.current, apis: listener.cluster.apis,
+                    frame, now: received, policy: policy, apis: listener.cluster.apis,
                     decisionLogAccepts: !(listener.decisionLog?.refusesRequests ?? false)
                 ))
+                spentOnRequests(since: received, quotas: policy.snapshot.quotas)
             }
         } catch {
             perform(machine.badFrame(error))
@@ -150,6 +157,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     private func endOfConnection() {
         meters.closed()
+        if !releasedPrincipalSlot, let principal = machine.claimedPrincipalSlot {
+            releasedPrincipalSlot = true
+            listener.session.principalSlots?.release(principal: principal)
+        }
         listener.policy.sessions.unregister(ObjectIdentifier(self))
         listener.requestBudget.stopWaiting(ObjectIdentifier(self))
         listener.requestBudget.release(reservedBytes)
@@ -209,6 +220,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             meters.authenticated(attempt)
         case .count(let metric):
             meters.count(metric)
+            if case .produced(let produce) = metric { produced(produce) }
         case .administer(let request, let ticket, let actor):
             administer(request, ticket: ticket, actor: actor)
         case .close(let reason, let authenticationFailure):

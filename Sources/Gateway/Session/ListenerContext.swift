@@ -32,4 +32,8 @@ struct ListenerContext: Sendable {
     let metrics: PortcullisMetrics
     /// The usage journal traffic is metered into (`authctl usage`); nil meters nothing.
     var usage: UsageRecorder? = nil
+    /// Every user's quota use, shared by every listener; nil enforces no user quota.
+    var quotaAccounting: ClientQuotaAccounting? = nil
+    /// Counts connections against the connection limits, shared by every listener; nil counts nothing.
+    var connectionAdmission: ConnectionAdmission? = nil
 }

@@ -373,6 +373,101 @@ public enum KafkaApiKey: Int16, CaseIterable, Sendable {
         }
     }
 
+    /// The first response version whose body begins with `ThrottleTimeMs`, if any: where a
+    /// proxy can set the throttle time of any response in place (Produce carries it last).
+    public var firstVersionLeadingWithThrottleTime: Int16? {
+        switch self {
+        case .produce: nil
+        case .fetch: 1
+        case .listOffsets: 2
+        case .metadata: 3
+        case .leaderAndIsr: nil
+        case .stopReplica: nil
+        case .updateMetadata: nil
+        case .controlledShutdown: nil
+        case .offsetCommit: 3
+        case .offsetFetch: 3
+        case .findCoordinator: 1
+        case .joinGroup: 2
+        case .heartbeat: 1
+        case .leaveGroup: 1
+        case .syncGroup: 1
+        case .describeGroups: 1
+        case .listGroups: 1
+        case .saslHandshake: nil
+        case .apiVersions: nil
+        case .createTopics: 2
+        case .deleteTopics: 1
+        case .deleteRecords: 0
+        case .initProducerId: 0
+        case .offsetForLeaderEpoch: 2
+        case .addPartitionsToTxn: 0
+        case .addOffsetsToTxn: 0
+        case .endTxn: 0
+        case .writeTxnMarkers: nil
+        case .txnOffsetCommit: 0
+        case .describeAcls: 0
+        case .createAcls: 0
+        case .deleteAcls: 0
+        case .describeConfigs: 0
+        case .alterConfigs: 0
+        case .alterReplicaLogDirs: 0
+        case .describeLogDirs: 0
+        case .saslAuthenticate: nil
+        case .createPartitions: 0
+        case .createDelegationToken: nil
+        case .renewDelegationToken: nil
+        case .expireDelegationToken: nil
+        case .describeDelegationToken: nil
+        case .deleteGroups: 0
+        case .electLeaders: 0
+        case .incrementalAlterConfigs: 0
+        case .alterPartitionReassignments: 0
+        case .listPartitionReassignments: 0
+        case .offsetDelete: nil
+        case .describeClientQuotas: 0
+        case .alterClientQuotas: 0
+        case .describeUserScramCredentials: 0
+        case .alterUserScramCredentials: 0
+        case .vote: nil
+        case .beginQuorumEpoch: nil
+        case .endQuorumEpoch: nil
+        case .describeQuorum: nil
+        case .alterPartition: 0
+        case .updateFeatures: 0
+        case .envelope: nil
+        case .fetchSnapshot: 0
+        case .describeCluster: 0
+        case .describeProducers: 0
+        case .brokerRegistration: 0
+        case .brokerHeartbeat: 0
+        case .unregisterBroker: 0
+        case .describeTransactions: 0
+        case .listTransactions: 0
+        case .allocateProducerIds: 0
+        case .consumerGroupHeartbeat: 0
+        case .consumerGroupDescribe: 0
+        case .controllerRegistration: 0
+        case .getTelemetrySubscriptions: 0
+        case .pushTelemetry: 0
+        case .assignReplicasToDirs: 0
+        case .listClientMetricsResources: 0
+        case .describeTopicPartitions: 0
+        case .shareGroupHeartbeat: 0
+        case .shareGroupDescribe: 0
+        case .shareFetch: 0
+        case .shareAcknowledge: 0
+        case .addRaftVoter: 0
+        case .removeRaftVoter: 0
+        case .updateRaftVoter: 0
+        case .initializeShareGroupState: nil
+        case .readShareGroupState: nil
+        case .writeShareGroupState: nil
+        case .deleteShareGroupState: nil
+        case .readShareGroupStateSummary: nil
+        }
+    }
+
     /// True when a broker (not only a controller) accepts this API from clients.
     public var isBrokerApi: Bool {
         switch self {

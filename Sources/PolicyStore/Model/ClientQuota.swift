@@ -105,6 +105,7 @@ public struct ClientQuotas: Sendable, Equatable {
         var values: [ClientQuotaEntity: [ClientQuotaKey: Double]] = [:]
         for quota in all { values[quota.entity, default: [:]][quota.key] = quota.value }
         self.values = values
+        limitsUsers = all.contains { if case .user = $0.entity { true } else { false } }
     }
 
     public static let empty = ClientQuotas([])
@@ -112,7 +113,7 @@ public struct ClientQuotas: Sendable, Equatable {
     public var isEmpty: Bool { all.isEmpty }
 
     /// Whether any user quota is set, so a gateway without them does no per-request accounting.
-    public var limitsUsers: Bool { all.contains { if case .user = $0.entity { true } else { false } } }
+    public let limitsUsers: Bool
 
     /// The limit `key` puts on the user `name`, or nil when it has none.
     public func limit(_ key: ClientQuotaKey, user name: String) -> Double? {

@@ -45,6 +45,8 @@ enum SessionTimer: Hashable, CaseIterable {
     case session
     /// When the upstream's SASL session must be renewed.
     case upstreamRenewal
+    /// The end of a quota's wait, when reading resumes.
+    case throttle
 }
 
 /// What the handler logs, at the level each case calls for.

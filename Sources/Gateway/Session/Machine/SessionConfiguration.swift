@@ -18,4 +18,6 @@ struct SessionConfiguration: Sendable {
     /// Where in its lifetime an upstream SASL session is renewed: jittered,
     /// so that connections opened together do not renew together.
     var upstreamRenewalPoint: @Sendable () -> Double = { .random(in: 0.85...0.95) }
+    /// Where a connection's principal is counted when it first authenticates; nil: no per-principal limit.
+    var principalSlots: (any PrincipalConnectionSlots)?
 }

@@ -16,6 +16,8 @@ enum SessionMetric {
     case refused(reason: String)
     /// An upstream connection failed while in use.
     case upstreamFailed(UpstreamFailure)
+    /// A response told its client to wait.
+    case throttled(Throttle)
 }
 
 /// A request being answered, as the metrics need it.

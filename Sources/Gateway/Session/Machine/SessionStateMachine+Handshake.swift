@@ -34,6 +34,11 @@ extension SessionStateMachine {
                           authenticationFailure: true, into: &actions)
                     return actions
                 }
+                guard claimPrincipalSlot(principal) else {
+                    actions.append(.count(.refused(reason: ConnectionAdmission.Refusal.principalMaximum.rawValue)))
+                    close(reason: "\(principal) has the most connections a principal may open (max.connections.per.principal)", into: &actions)
+                    return actions
+                }
                 startSession(principal, mechanism: nil, lifetime: nil, now: now, into: &actions)
             case .absent where required:
                 close(reason: "no client certificate on a mutual-TLS listener", authenticationFailure: true, into: &actions)

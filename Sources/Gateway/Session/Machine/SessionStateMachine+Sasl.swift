@@ -77,6 +77,7 @@ extension SessionStateMachine {
                 )), to: request, into: &actions)
             }
         } catch {
+            if case .connectionLimit = error { actions.append(.count(.refused(reason: ConnectionAdmission.Refusal.principalMaximum.rawValue))) }
             respond(.saslAuthenticate(SaslAuthenticateResponse(
                 errorCode: error.kafkaErrorCode.rawValue, errorMessage: error.clientMessage
             )), to: request, into: &actions)
@@ -162,6 +163,7 @@ extension SessionStateMachine {
             return
         }
         guard admits(principal, policy: policy) else { throw .notAdmitted(principal, completion.mechanism) }
+        guard claimPrincipalSlot(principal) else { throw .connectionLimit(principal) }
         startSession(principal, mechanism: completion.mechanism, lifetime: completion.lifetime, now: now, into: &actions)
     }
 }
@@ -176,10 +178,12 @@ enum SaslFailure: Error, CustomStringConvertible {
     case iam(IamAuthenticationError, accessKeyId: String?, arn: String?)
     /// A valid IAM token whose principal may not `kafka-cluster:Connect`.
     case connectDenied(arn: String, DecisionReason)
+    /// The principal has `max.connections.per.principal` connections open already.
+    case connectionLimit(SessionPrincipal)
 
     var kafkaErrorCode: KafkaErrorCode {
         switch self {
-        case .scram, .notAdmitted, .iam, .connectDenied: .saslAuthenticationFailed
+        case .scram, .notAdmitted, .iam, .connectDenied, .connectionLimit: .saslAuthenticationFailed
         case .outOfOrder: .illegalSaslState
         }
     }
@@ -193,6 +197,8 @@ enum SaslFailure: Error, CustomStringConvertible {
         case .iam(let error, let accessKeyId, _):
             "IAM token refused (\(error.reason))\(accessKeyId.map { " for access key \($0)" } ?? ""): \(error)"
         case .connectDenied(let arn, let reason): "\(arn) may not kafka-cluster:Connect: \(reason)"
+        case .connectionLimit(let principal):
+            "\(principal) has the most connections a principal may open (max.connections.per.principal); close one first"
         }
     }
 

@@ -39,8 +39,10 @@ extension SessionStateMachine {
     /// A whole response; `rewrite` is given the request it answers (it
     /// rewrites broker addresses where the API names them, and applies the
     /// amendment authorization asked for, returning the decisions that took).
+    /// `throttle`: the wait the user's quotas give this response, if any.
     mutating func upstreamResponded(
-        _ id: UpstreamID, frame: ByteBuffer, rewrite: (ByteBuffer, ForwardedRequest) throws -> (ByteBuffer, [AccessDecision])
+        _ id: UpstreamID, frame: ByteBuffer, throttle: Throttle? = nil,
+        rewrite: (ByteBuffer, ForwardedRequest) throws -> (ByteBuffer, [AccessDecision])
     ) -> [SessionAction] {
         guard upstream.id == id, !isClosed else { return [] }
         guard let forwarded = inFlight.first else { return upstreamFailed(id, .protocolViolation, reason: "a response nobody asked for") }
@@ -48,7 +50,7 @@ extension SessionStateMachine {
         guard frame.getInteger(at: frame.readerIndex + 4, as: Int32.self) == request.header.correlationId else {
             return upstreamFailed(id, .protocolViolation, reason: "a response out of order")
         }
-        let response: ByteBuffer
+        var response: ByteBuffer
         let decisions: [AccessDecision]
         do {
             (response, decisions) = try rewrite(frame, forwarded)
@@ -66,6 +68,7 @@ extension SessionStateMachine {
             record(decisions, for: request, principal: session.principal, into: &actions)
         }
         inFlight.removeFirst()
+        if let throttle { apply(throttle, to: &response, answering: request, into: &actions) }
         _ = responses.fulfilUpstream(with: response)
         flushResponses(into: &actions)
         renewUpstreamIfIdle(into: &actions)
@@ -81,11 +84,16 @@ extension SessionStateMachine {
         return responseStart.getInteger(at: responseStart.readerIndex + 4, as: Int32.self) == forwarded.request.header.correlationId
     }
 
-    mutating func upstreamPassThroughBegan(_ id: UpstreamID, firstPart: ByteBuffer) -> [SessionAction] {
-        guard upstream.id == id, !isClosed else { return [] }
-        inFlight.removeFirst()
-        guard let request = responses.beginPassingThrough() else { return [.write(firstPart)] }
-        return [.count(.responding(request)), .write(firstPart)]
+    /// `throttle` is told in the first part when the field is in it (a
+    /// Fetch response's comes right after the header); the pause holds either way.
+    mutating func upstreamPassThroughBegan(_ id: UpstreamID, firstPart: ByteBuffer, throttle: Throttle? = nil) -> [SessionAction] {
+        guard upstream.id == id, !isClosed, let forwarded = inFlight.popFirst() else { return [] }
+        var actions: [SessionAction] = []
+        var part = firstPart
+        if let throttle { apply(throttle, to: &part, answering: forwarded.request, into: &actions) }
+        if let request = responses.beginPassingThrough() { actions.append(.count(.responding(request))) }
+        actions.append(.write(part))
+        return actions
     }
 
     /// Parts are flushed once per batch of upstream reads (`upstreamReadComplete`), not one by one.

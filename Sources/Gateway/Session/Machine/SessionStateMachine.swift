@@ -25,6 +25,9 @@ import PolicyStore
 ///   serving ──drain──▶ serving, reading no more ──last answer written──▶ closed
 ///   (the gateway shutting down; a connection not yet serving closes at once)
 ///
+///   serving ──a response past a quota──▶ serving, reading paused ──the wait over──▶ serving
+///   (the response carries throttle_time_ms; see SessionStateMachine+Throttle)
+///
 ///   any state ──▶ closed: authentication timeout, a bad or out-of-order frame,
 ///   a refused SASL step, a principal not admitted (at completion, at a policy
 ///   change, at a timer), a session past its end (nothing is forwarded for it,
@@ -62,6 +65,10 @@ struct SessionStateMachine {
     var recordedAllows = RecordedAllows()
     /// The gateway is shutting down: close once what was read is answered.
     var draining = false
+    /// When the longest quota wait told to the client ends; reading is paused until then.
+    var throttleEnds: NIODeadline?
+    /// The principal whose connection slot this connection holds, which the handler releases at its end.
+    private(set) var claimedPrincipalSlot: String?
     /// When the frame being handled was whole: the arrival of the requests it
     /// answers for the metrics (a request held for a topic lookup is decided
     /// before the next frame is read, so this is still its own).
@@ -92,6 +99,12 @@ struct SessionStateMachine {
     var isReading: Bool {
         if case .closed = state { return false }
         return pauses.isEmpty
+    }
+
+    /// Who the connection serves, once it does.
+    var servingPrincipal: SessionPrincipal? {
+        if case .serving(let session) = state { return session.principal }
+        return nil
     }
 
     var isClosed: Bool {
@@ -182,6 +195,9 @@ struct SessionStateMachine {
             sessionTimerFired(policy: policy, into: &actions)
         case .upstreamRenewal:
             beginUpstreamRenewal(into: &actions)
+        case .throttle:
+            throttleEnds = nil
+            setPaused(.throttled, false, into: &actions)
         }
         return actions
     }
@@ -208,6 +224,15 @@ struct SessionStateMachine {
     }
 
     // MARK: Shared steps
+
+    /// Counts a first session's principal against its connection limit
+    /// (anonymous sessions are bounded by the address limits instead).
+    mutating func claimPrincipalSlot(_ principal: SessionPrincipal) -> Bool {
+        guard let slots = configuration.principalSlots, claimedPrincipalSlot == nil, principal != .anonymous else { return true }
+        guard slots.claim(principal: principal.userName) else { return false }
+        claimedPrincipalSlot = principal.userName
+        return true
+    }
 
     /// Whether `principal` may hold a session under `policy`. Anonymous exists
     /// only where the listener allows it; everyone else must be an enabled
@@ -360,4 +385,6 @@ struct ReadPauses: OptionSet {
     static let resolvingTopicIds = ReadPauses(rawValue: 1 << 5)
     /// The gateway is shutting down: no new request is read.
     static let draining = ReadPauses(rawValue: 1 << 6)
+    /// A quota's wait, which the last throttled response told the client of (Kafka mutes the channel).
+    static let throttled = ReadPauses(rawValue: 1 << 7)
 }
