@@ -24,13 +24,14 @@ final class ClientConnectionHandlerTests: XCTestCase {
         policy: PolicyHolder = PolicyHolder(SessionFixture.alice, settings: SessionFixture.everyoneIfNoAcl),
         budget: RequestMemoryBudget = RequestMemoryBudget(limit: 256 << 20),
         logs: CapturedLogs = CapturedLogs(),
-        metrics: PortcullisMetrics = .off
+        metrics: PortcullisMetrics = .off,
+        session: SessionConfiguration = SessionFixture.configuration()
     ) throws -> ListenerContext {
         let cluster = UpstreamCluster(bootstrap: [])
         cluster.learn(apiVersions: SessionFixture.apis.advertised)
         return ListenerContext(
             name: "SASL_PLAINTEXT",
-            session: SessionFixture.configuration(),
+            session: session,
             cluster: cluster,
             connector: try UpstreamConnector(security: UpstreamSecurity()),
             policy: policy,
@@ -108,6 +109,39 @@ final class ClientConnectionHandlerTests: XCTestCase {
         guard case .saslAuthenticate(let body) = response.body else { return XCTFail("not a SaslAuthenticate response") }
         XCTAssertEqual(body.errorCode, KafkaErrorCode.saslAuthenticationFailed.rawValue)
         XCTAssertFalse(connection.channel.isActive)
+    }
+
+    /// A SCRAM exchange as alice; returns SaslAuthenticate's last error code.
+    private func authenticate(_ connection: Connection) throws -> Int16 {
+        try connection.channel.writeInbound(SessionFixture.handshake(1))
+        var client = ScramClientExchange(mechanism: .sha512, username: "alice", password: Array(SessionFixture.password.utf8))
+        try connection.channel.writeInbound(SessionFixture.authenticate(2, client.clientFirst()))
+        let serverFirst = SessionDriver.saslAuthBytes(in: try responses(connection.channel).map { .write($0) })
+        try connection.channel.writeInbound(SessionFixture.authenticate(3, try client.receiveServerFirst(serverFirst)))
+        let answer = try responses(connection.channel)
+        let response = try KafkaResponseFrame(decoding: answer[0].getSlice(at: 4, length: answer[0].readableBytes - 4)!,
+                                              apiKey: .saslAuthenticate, apiVersion: 2)
+        guard case .saslAuthenticate(let body) = response.body else { throw ChannelError.inappropriateOperationForState }
+        return body.errorCode
+    }
+
+    /// `max.connections.per.principal`: the handler gives the slot back when its connection ends.
+    func testAPrincipalSlotIsGivenBackWhenTheConnectionCloses() throws {
+        var limits = ConnectionLimits()
+        limits.perPrincipal = 1
+        var session = SessionFixture.configuration()
+        session.principalSlots = ConnectionAdmission(limits: limits)
+        let context = try listener(session: session)
+        let first = try connect(context)
+        XCTAssertEqual(try authenticate(first), KafkaErrorCode.none.rawValue)
+        let second = try connect(context)
+        XCTAssertEqual(try authenticate(second), KafkaErrorCode.saslAuthenticationFailed.rawValue)
+        XCTAssertFalse(second.channel.isActive)
+
+        try first.channel.close().wait()
+        let third = try connect(context)
+        XCTAssertEqual(try authenticate(third), KafkaErrorCode.none.rawValue, "the first connection's slot was given back")
+        XCTAssertTrue(third.channel.isActive)
     }
 
     func testAuthenticationTimeoutClosesTheConnection() throws {
