@@ -76,9 +76,11 @@ between rounds (so it takes 2 rounds or more).
 
 The cost of a setting (metrics at level topic, log delivery, a quota): --gateway-settings
 'metrics.listen=127.0.0.1:0;metrics.level=topic' gives the gateway path those lines and runs
-gateway-before from the same binary without them.
+gateway-before from the same binary without them; --gateway-authctl 'quota set --user bench
+--producer-byte-rate 1000000000000 --consumer-byte-rate 1000000000000 --request-percentage 100000'
+does the same for a policy-store change (quotas set but never reached).
 
-Usage: throughput.py --binary PATH [--baseline-binary PATH] [--gateway-settings 'K=V;K=V'] [--paths P,P] [--modes M,M] [--phases P,P]
+Usage: throughput.py --binary PATH [--baseline-binary PATH] [--gateway-settings 'K=V;K=V'] [--gateway-authctl 'ARGS'] [--paths P,P] [--modes M,M] [--phases P,P]
                      [--rounds N] [--records N] [--phase-seconds S] [--latency-rates R,R] [--latency-seconds S]
                      [--connections N] [--handshakes N] [--setup-samples N] [--idle-connections N]
 """
@@ -89,6 +91,7 @@ import math
 import operator
 import os
 import pathlib
+import shlex
 import signal
 import socket
 import statistics
@@ -154,6 +157,10 @@ def parse_arguments():
                         help="more gateway.properties lines for the gateway path only, 'KEY=VALUE;KEY=VALUE': "
                              "the cost of a setting, with gateway-before the same binary without them "
                              "(unless --baseline-binary names another)")
+    parser.add_argument("--gateway-authctl", type=shlex.split, default=None,
+                        help="one authctl command run on the gateway path's store after it starts, e.g. "
+                             "'quota set --user bench --producer-byte-rate 1000000000000' (a quota never reached); "
+                             "gateway-before is the same binary without it")
     parser.add_argument("--paths", type=listed(PATHS), default=PATHS, help=f"paths, comma-separated (default {','.join(PATHS)})")
     parser.add_argument("--modes", type=listed(MODES), default=MODES, help=f"client modes (default {','.join(MODES)})")
     parser.add_argument("--phases", type=listed(PHASES), default=PHASES, help=f"phases (default {','.join(PHASES)})")
@@ -176,7 +183,7 @@ def parse_arguments():
             parser.error(f"{binary} is not a file")
         if not (binary.parent / "authctl").is_file():
             parser.error(f"no authctl next to {binary}")
-    if arguments.gateway_settings and not arguments.baseline_binary:
+    if (arguments.gateway_settings or arguments.gateway_authctl) and not arguments.baseline_binary:
         arguments.baseline_binary = arguments.binary
     if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections,
            arguments.handshakes, arguments.setup_samples, arguments.idle_connections) < 1:
@@ -489,6 +496,8 @@ def start_processes(arguments, root, running):
     cluster = gateway_fixtures.GatewayProcess(root, broker, GATEWAY_LISTENERS,
                                               {**GATEWAY_SETTINGS, **arguments.gateway_settings}).start()
     running.callback(cluster.stop)
+    if arguments.gateway_authctl:
+        gateway_fixtures.authctl(cluster.data_dir, *arguments.gateway_authctl)
     stunnel = None
     if with_stunnel:
         certificates = cluster.data_dir / "certs"  # the gateway's: made by authctl from the bench's CA
