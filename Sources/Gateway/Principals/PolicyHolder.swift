@@ -16,8 +16,10 @@ public final class PolicyHolder: Sendable {
     private struct State {
         var policy: GatewayPolicy
         var settings: AuthorizationSettings
-        /// Counts settings replacements, so a policy built outside the lock can tell it is stale.
+        /// Count replacements of the settings and of the policy, so that a
+        /// policy built outside the lock can tell it is stale.
         var settingsGeneration = 0
+        var policyGeneration = 0
         var iamSecrets: [String: SymmetricKey]
     }
 
@@ -48,6 +50,7 @@ public final class PolicyHolder: Sendable {
             // Settings replaced while this was built: build again with them (rare; under the lock).
             state.policy = state.settingsGeneration == generation
                 ? built : GatewayPolicy(newSnapshot, settings: state.settings, iamSecrets: iamSecrets)
+            state.policyGeneration += 1
             state.iamSecrets = iamSecrets
             return changed
         }
@@ -58,11 +61,20 @@ public final class PolicyHolder: Sendable {
     /// `allow.everyone.if.no.acl.found`, `iam.*`: a configuration reload);
     /// open sessions check their principal again, and their next request is
     /// decided by the new policy.
+    /// Built outside the lock, as a snapshot's policy is: a snapshot installed
+    /// meanwhile was built with these settings already, and newer settings
+    /// install their own, so this one is then dropped.
     public func replace(settings: AuthorizationSettings) {
-        state.withLock { state in
+        let (snapshot, secrets, settingsGeneration, policyGeneration) = state.withLock { state in
             state.settings = settings
             state.settingsGeneration += 1
-            state.policy = GatewayPolicy(state.policy.snapshot, settings: settings, iamSecrets: state.iamSecrets)
+            return (state.policy.snapshot, state.iamSecrets, state.settingsGeneration, state.policyGeneration)
+        }
+        let built = GatewayPolicy(snapshot, settings: settings, iamSecrets: secrets)
+        state.withLock { state in
+            guard state.settingsGeneration == settingsGeneration, state.policyGeneration == policyGeneration else { return }
+            state.policy = built
+            state.policyGeneration += 1
         }
         sessions.revalidateAll()
     }

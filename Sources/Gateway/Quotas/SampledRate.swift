@@ -44,7 +44,7 @@ struct SampledRate {
         let rate = total / (Double(span) / 1e9)
         guard rate > limit, limit > 0 else { return 0 }
         let wait = (rate - limit) / limit * Double(span)
-        return min(Int64(wait), samples * sampleNanoseconds)
+        return Int64(min(wait, Double(samples * sampleNanoseconds)))
     }
 
     /// What the live windows hold, and the span they count for.
