@@ -39,6 +39,9 @@ public final class PolicyHolder: Sendable {
 
     public var current: GatewayPolicy { state.withLock { $0.policy } }
 
+    /// The client quotas alone, for the per-response checks that need nothing else.
+    var quotas: ClientQuotas { state.withLock { $0.policy.snapshot.quotas } }
+
     /// Installs a new snapshot and has every open session check its principal
     /// against it; a removed or disabled principal's connections are closed.
     /// The authorizer's index is built here, before the swap, not on an event loop.

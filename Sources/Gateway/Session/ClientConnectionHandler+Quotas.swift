@@ -26,7 +26,7 @@ extension ClientConnectionHandler {
 
     /// A Produce request's records going upstream.
     func produced(_ produce: ProduceRequest) {
-        let quotas = listener.policy.current.snapshot.quotas
+        let quotas = listener.policy.quotas
         guard let quota = currentQuota(quotas) else { return }
         quota.produced(produce, quotas: quotas, now: .now())
     }

@@ -50,7 +50,7 @@ extension ClientConnectionHandler {
     }
 
     func upstreamDidRead(_ frame: ByteBuffer, from id: UpstreamID) {
-        let quotas = listener.policy.current.snapshot.quotas
+        let quotas = listener.policy.quotas
         let received = NIODeadline.now()
         defer { spentOnRequests(since: received, quotas: quotas) }
         let throttle = responseThrottle(bytes: frame.readableBytes, quotas: quotas, now: received)
@@ -64,14 +64,14 @@ extension ClientConnectionHandler {
 
     /// A Produce response is kept whole while user quotas exist: its throttle time is its last field.
     func mayPassThrough(responseStart: ByteBuffer, from id: UpstreamID) -> Bool {
-        let stampsProduce = listener.quotaAccounting != nil && listener.policy.current.snapshot.quotas.limitsUsers
+        let stampsProduce = listener.quotaAccounting != nil && listener.policy.quotas.limitsUsers
         return machine.mayPassThrough(id, responseStart: responseStart) { api in
             AddressRewriter.needsRewriting(api) || (stampsProduce && api == .produce)
         }
     }
 
     func upstreamDidBeginPassingThrough(_ part: ByteBuffer, from id: UpstreamID) {
-        let quotas = listener.policy.current.snapshot.quotas
+        let quotas = listener.policy.quotas
         let frameSize = 4 + Int(part.getInteger(at: part.readerIndex, as: Int32.self) ?? 0)
         let throttle = responseThrottle(bytes: frameSize, quotas: quotas, now: .now())
         perform(machine.upstreamPassThroughBegan(id, firstPart: part, throttle: throttle))

@@ -38,7 +38,7 @@ final class ConnectionLimitFilter: ChannelInboundHandler, Sendable {
             context.fireChannelRead(data)
             return
         }
-        let addressRate = policy.current.snapshot.quotas.connectionCreationRate(address: address.description)
+        let addressRate = policy.quotas.connectionCreationRate(address: address.description)
         if let refusal = admission.admit(listener: listenerName, address: address, addressRate: addressRate, now: .now()) {
             accepted.close(promise: nil)
             metrics.connectionsRefused.increment(listenerName, refusal.rawValue)
