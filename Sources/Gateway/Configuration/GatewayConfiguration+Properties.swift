@@ -32,6 +32,7 @@ private struct GatewaySettings {
     var audit = AuditConfiguration()
     var metrics = MetricsSettings()
     var logDelivery = LogDeliveryConfiguration()
+    var serviceLog = ServiceLogSettings()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -46,6 +47,7 @@ private struct GatewaySettings {
         if try audit.apply(property) { return }
         if try metrics.apply(property) { return }
         if try logDelivery.apply(property) { return }
+        if try serviceLog.apply(property) { return }
         if try authorization.iam.apply(property) { return }
         switch property.name {
         case "listeners": listeners = property.list.map { Property(line: property.line, name: "listeners", value: $0) }
@@ -106,6 +108,7 @@ private struct GatewaySettings {
         configuration.audit = audit
         configuration.metrics = metrics
         configuration.logDelivery = logDelivery
+        configuration.serviceLog = serviceLog
         return configuration
     }
 

@@ -17,6 +17,8 @@ public struct GatewayConfiguration: Sendable {
     public var metrics = MetricsSettings()
     /// Where the decision log is delivered (`log.delivery.*`); nowhere by default.
     public var logDelivery = LogDeliveryConfiguration()
+    /// The service log's files (`service.log.*`); standard error only by default.
+    public var serviceLog = ServiceLogSettings()
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],
