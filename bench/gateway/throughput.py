@@ -84,7 +84,8 @@ free loopback port, creates a bucket there, and gives the gateway path
 log.delivery.s3.* for it (both logs: log.delivery.logs=decisions,service with
 service.log.dir in the run's directory, --s3-delivery-logs decisions for the decision
 log only) with AWS credentials in its environment; gateway-before runs the same binary
-without them. The report then ends with what reached the bucket.
+without them. The report adds a "within 3 %" verdict (every throughput ratio >= 0.97,
+every p99 at most 3 % above gateway-before's, medians) and ends with what reached the bucket.
 
 Usage: throughput.py --binary PATH [--baseline-binary PATH] [--gateway-settings 'K=V;K=V'] [--s3-delivery] [--paths P,P] [--modes M,M] [--phases P,P]
                      [--rounds N] [--records N] [--phase-seconds S] [--latency-rates R,R] [--latency-seconds S]
@@ -192,6 +193,9 @@ def parse_arguments():
             parser.error(f"no authctl next to {binary}")
     if arguments.s3_delivery and "gateway" not in arguments.paths:
         parser.error("--s3-delivery measures the gateway path: --paths must include gateway")
+    if arguments.s3_delivery:
+        # The bound for log delivery: throughput and p99 within 3 % of the gateway without it.
+        arguments.cost_bound, arguments.cost_bound_name = 0.03, "log delivery to S3"
     if (arguments.gateway_settings or arguments.s3_delivery) and not arguments.baseline_binary:
         arguments.baseline_binary = arguments.binary
     if min(arguments.rounds, arguments.records, arguments.record_bytes, *arguments.latency_rates, arguments.connections,
