@@ -287,3 +287,84 @@ def test_authctl_verifies_the_log_delivered_to_s3(tmp_path, moto, monkeypatch):
         if gateway.process and gateway.process.poll() is None:
             gateway.stop()
         broker.kill()
+
+
+GROUP = "portcullis-decisions"
+
+
+def cloudwatch_events(logs, stream):
+    events, token = [], None
+    while True:
+        page = logs.get_log_events(logGroupName=GROUP, logStreamName=stream, startFromHead=True,
+                                   **({"nextToken": token} if token else {}))
+        events += page["events"]
+        if not page["events"] or page.get("nextForwardToken") == token:
+            return events
+        token = page["nextForwardToken"]
+
+
+def verify_from_cloudwatch(gateway, broker, moto, stream=None):
+    from gateway_fixtures import AUTHCTL
+    return subprocess.run([str(AUTHCTL), "audit", "verify", "--data-dir", str(gateway.data_dir),
+                           "--key-data-dir", str(broker.data_dir), "--from-cloudwatch", GROUP,
+                           *(["--log-stream", stream] if stream else []),
+                           "--endpoint-url", moto, "--region", "us-east-1"],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_authctl_verifies_the_log_delivered_to_cloudwatch(tmp_path, moto, monkeypatch):
+    for key, value in CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
+    logs = boto3.client("logs", endpoint_url=moto, region_name="us-east-1")
+    broker = BrokerProcess(tmp_path / "broker").start()
+    gateway = GatewayProcess(tmp_path, broker, {"SASL_PLAINTEXT": "SASL_PLAINTEXT"}, {
+        "log.delivery.cloudwatch.log.group": GROUP, "log.delivery.cloudwatch.endpoint": moto,
+        "log.delivery.region": "us-east-1", "log.delivery.instance": "gateway-a",
+        "log.delivery.batch.max.age.ms": "200", "log.delivery.batch.max.bytes": "2048",
+    })
+    try:
+        gateway.start()
+        gateway.add_scram_user("shipper", PASSWORD)
+        authenticate_many(gateway, 20)
+        deadline = time.monotonic() + 30
+        while True:
+            local = {record["seq"] for record in local_records(gateway)}
+            try:
+                delivered = {json.loads(event["message"])["seq"] for event in cloudwatch_events(logs, "gateway-a")}
+            except logs.exceptions.ResourceNotFoundException:
+                delivered = set()
+            if local and local <= delivered:
+                break
+            assert time.monotonic() < deadline, f"{len(local - delivered)} of {len(local)} records not in CloudWatch"
+            time.sleep(0.3)
+
+        intact = verify_from_cloudwatch(gateway, broker, moto)
+        assert intact.returncode == 0, intact.stdout + intact.stderr
+        assert "gateway-a: intact:" in intact.stdout and f"seq 1 to {max(delivered)})" in intact.stdout, intact.stdout
+
+        events = cloudwatch_events(logs, "gateway-a")
+        # The same events but one: a gap, by seq.
+        logs.create_log_stream(logGroupName=GROUP, logStreamName="gapped")
+        logs.put_log_events(logGroupName=GROUP, logStreamName="gapped", logEvents=[
+            {"timestamp": event["timestamp"], "message": event["message"]} for event in events
+            if json.loads(event["message"])["seq"] != 5])
+        gap = verify_from_cloudwatch(gateway, broker, moto, "gapped")
+        assert gap.returncode == 1, gap.stdout + gap.stderr
+        assert "gapped: GAP or BROKEN: record 5 is in no event (a gap before seq 6)" in gap.stdout, gap.stdout
+
+        # One event altered, its length kept.
+        def altered(message):
+            at = message.index('"time":"') + len('"time":"') + 3
+            return message[:at] + ("1" if message[at] != "1" else "2") + message[at + 1:]
+        logs.create_log_stream(logGroupName=GROUP, logStreamName="altered")
+        logs.put_log_events(logGroupName=GROUP, logStreamName="altered", logEvents=[
+            {"timestamp": event["timestamp"],
+             "message": altered(event["message"]) if json.loads(event["message"])["seq"] == 5 else event["message"]}
+            for event in events])
+        broken = verify_from_cloudwatch(gateway, broker, moto, "altered")
+        assert broken.returncode == 1, broken.stdout + broken.stderr
+        assert "altered: BROKEN at decisions-000001.jsonl line 5" in broken.stdout, broken.stdout
+    finally:
+        if gateway.process and gateway.process.poll() is None:
+            gateway.stop()
+        broker.kill()
