@@ -307,6 +307,7 @@ let package = Package(
             name: "ObservabilityTests",
             dependencies: [
                 "Observability",
+                "Properties",
                 "StrictJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Properties
 import XCTest
 
 @testable import Observability
@@ -117,5 +118,28 @@ final class RotatingLogFileTests: XCTestCase {
         XCTAssertEqual(
             try String(contentsOfFile: directory + "2/service-000001.jsonl", encoding: .utf8), written[0] + "\n"
         )
+    }
+}
+
+/// `service.log.*` properties.
+final class ServiceLogSettingsTests: XCTestCase {
+    func testKeysDefaultsAndBadValues() throws {
+        var settings = ServiceLogSettings()
+        XCTAssertNil(settings.directory, "standard error only, by default")
+        XCTAssertEqual(settings.retainedBytes, 160 << 20)
+        for line in ["service.log.dir=/var/log/portcullis", "service.log.file.max.bytes=1048576", "service.log.file.max.count=4"] {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            XCTAssertTrue(try settings.apply(Property(line: 1, name: parts[0], value: parts[1])))
+        }
+        XCTAssertEqual(settings, {
+            var expected = ServiceLogSettings(directory: "/var/log/portcullis")
+            expected.maximumFileBytes = 1 << 20
+            expected.maximumFiles = 4
+            return expected
+        }())
+        XCTAssertFalse(try settings.apply(Property(line: 1, name: "log.dir", value: "/x")), "Kafka's log.dir is not ours")
+        XCTAssertThrowsError(try settings.apply(Property(line: 1, name: "service.log.file.max.bytes", value: "100")))
+        XCTAssertThrowsError(try settings.apply(Property(line: 1, name: "service.log.file.max.count", value: "1")))
+        XCTAssertThrowsError(try settings.apply(Property(line: 1, name: "service.log.dir", value: "")))
     }
 }
