@@ -50,6 +50,10 @@ struct DevCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var shutdown: ShutdownOptions
 
+    func validate() throws {
+        if noLogFiles, logging.logDirectory != nil { throw ValidationError("--no-log-files and --log-dir: one or the other") }
+    }
+
     func run() async throws {
         let serviceLogFile = try logging.bootstrap(
             files: logging.serviceLog(over: ServiceLogSettings(directory: noLogFiles ? nil : dataDirectory + "/logs"))

@@ -17,8 +17,9 @@ struct DecisionLogSource: LogSource {
                     return []
                 }
             },
-            time: { line in
-                (try? AuditLineDecoder().decode(line)).map { $0.time.microsecondsSinceEpoch / 1000 }
+            timeReader: {
+                let decoder = AuditLineDecoder()
+                return { line in (try? decoder.decode(line)).map { $0.time.microsecondsSinceEpoch / 1000 } }
             }
         )
     }

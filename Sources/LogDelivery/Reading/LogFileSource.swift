@@ -10,18 +10,18 @@ struct LogFileSource: LogSource {
     let directory: String
     /// The log's files, oldest first: their numbers and names.
     let files: @Sendable () throws -> [(number: Int, name: String)]
-    /// A line's time in milliseconds since the epoch, when it has one.
-    let time: @Sendable (ArraySlice<UInt8>) -> Int64?
+    /// Makes, once per batch, what gives a line's time in milliseconds since the epoch, when it has one.
+    let timeReader: @Sendable () -> (ArraySlice<UInt8>) -> Int64?
     /// The size each file had when last looked at, for what a deletion lost.
     private let sizes = FileSizes()
 
     init(
         directory: String, files: @escaping @Sendable () throws -> [(number: Int, name: String)],
-        time: @escaping @Sendable (ArraySlice<UInt8>) -> Int64?
+        timeReader: @escaping @Sendable () -> (ArraySlice<UInt8>) -> Int64?
     ) {
         self.directory = directory
         self.files = files
-        self.time = time
+        self.timeReader = timeReader
     }
 
     func batch(from position: LogPosition?, limits: BatchLimits) throws -> LogBatch? {
@@ -94,6 +94,7 @@ struct LogFileSource: LogSource {
     /// same) takes the time of the one before it.
     private func timed(_ lines: some Sequence<ArraySlice<UInt8>>) -> [LogLine] {
         var previous = Int64(Date().timeIntervalSince1970 * 1000)
+        let time = timeReader()
         return lines.map { line in
             if let milliseconds = time(line) { previous = milliseconds }
             return LogLine(bytes: Array(line), millisecondsSinceEpoch: previous)

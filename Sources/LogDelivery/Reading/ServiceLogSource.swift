@@ -15,7 +15,7 @@ struct ServiceLogSource: LogSource {
         files = LogFileSource(
             directory: directory,
             files: { try Self.files(in: directory) },
-            time: Self.time
+            timeReader: { Self.time }
         )
     }
 
