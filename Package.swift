@@ -228,6 +228,8 @@ let package = Package(
                 "Authentication",
                 "Gateway",
                 "Usage",
+                // Reading the decision log back from where it was delivered (`audit verify --from-s3`).
+                "LogDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -285,7 +287,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LogDeliveryTests",
-            dependencies: ["LogDelivery", "Audit", "AWSSigV4", "KeyManagement", "MotoTestServer", "Properties"]
+            dependencies: ["LogDelivery", "Audit", "AWSSigV4", "KeyManagement", "MotoTestServer", "Properties", "Observability"]
         ),
         .testTarget(name: "SecretHandlingTests", dependencies: ["SecretHandling"]),
         .testTarget(
@@ -305,6 +307,7 @@ let package = Package(
             name: "ObservabilityTests",
             dependencies: [
                 "Observability",
+                "Properties",
                 "StrictJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -12,11 +12,16 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
-    private let output: LineOutput
+    private let outputs: [any LogLineWriter]
 
     public init(label: String, output: LineOutput = .standardError) {
+        self.init(label: label, outputs: [output])
+    }
+
+    /// Each line goes to every one of `outputs` (standard error and the service log's files, say).
+    public init(label: String, outputs: [any LogLineWriter]) {
         self.label = label
-        self.output = output
+        self.outputs = outputs
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -25,7 +30,10 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        output.write(line(for: event, at: UTCTimestamp.now()))
+        let line = line(for: event, at: UTCTimestamp.now())
+        for output in outputs {
+            output.write(line)
+        }
     }
 
     /// The event's line (without its newline).

@@ -70,6 +70,14 @@ public enum MetricCatalog {
     public static let logDeliveryPending = MetricDefinition(
         "portcullis_log_delivery_pending_bytes", help: "Decision-log bytes written but not yet delivered to the destination.",
         labels: ["destination"], level: .enhanced)
+    public static let logDeliverySkipped = MetricDefinition(
+        "portcullis_log_delivery_skipped_bytes_total",
+        help: "Service-log bytes the file rotation deleted before they were delivered to the destination (as last measured).",
+        labels: ["destination"], level: .basic)
+    public static let serviceLogDropped = MetricDefinition(
+        "portcullis_service_log_dropped_lines_total",
+        help: "Service-log lines that could not be written to the service log's files (full disk, I/O error).",
+        level: .basic)
     public static let memoryBudget = MetricDefinition(
         "portcullis_memory_budget_bytes", help: "Request memory budget: bytes in use, and the limit.",
         labels: ["kind"], level: .enhanced)
@@ -94,7 +102,7 @@ public enum MetricCatalog {
         connections, connectionsCreated, connectionsRefused, authentications,
         authorizationDecisions, requestDuration, throttleTime,
         upstreamErrors, kmsRequests, dataKeyCacheHits, decisionLogLag, decisionLogWriteFailures,
-        logDeliveryLag, logDeliveryPending, memoryBudget,
+        logDeliveryLag, logDeliveryPending, logDeliverySkipped, serviceLogDropped, memoryBudget,
         brokerLogSize, brokerPartitions,
     ]
 }

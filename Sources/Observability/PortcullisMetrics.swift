@@ -29,6 +29,8 @@ public final class PortcullisMetrics: Sendable {
     public let decisionLogWriteFailures: MetricFamily<Counter>
     public let logDeliveryLag: MetricFamily<Gauge>
     public let logDeliveryPending: MetricFamily<Gauge>
+    public let logDeliverySkipped: MetricFamily<Counter>
+    public let serviceLogDropped: MetricFamily<Counter>
     public let memoryBudget: MetricFamily<Gauge>
     public let brokerLogSize: MetricFamily<Gauge>
     public let brokerPartitions: MetricFamily<Gauge>
@@ -85,6 +87,8 @@ public final class PortcullisMetrics: Sendable {
         decisionLogWriteFailures = family(MetricCatalog.decisionLogWriteFailures, counter)
         logDeliveryLag = family(MetricCatalog.logDeliveryLag, gauge)
         logDeliveryPending = family(MetricCatalog.logDeliveryPending, gauge)
+        logDeliverySkipped = family(MetricCatalog.logDeliverySkipped, counter)
+        serviceLogDropped = family(MetricCatalog.serviceLogDropped, counter)
         memoryBudget = family(MetricCatalog.memoryBudget, gauge)
         brokerLogSize = family(MetricCatalog.brokerLogSize, gauge)
         brokerPartitions = family(MetricCatalog.brokerPartitions, gauge)

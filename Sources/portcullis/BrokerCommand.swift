@@ -32,7 +32,7 @@ struct BrokerCommand: AsyncParsableCommand {
     @OptionGroup var shutdown: ShutdownOptions
 
     func run() async throws {
-        logging.bootstrap()
+        let serviceLogFile = try logging.bootstrap(files: logging.serviceLog())
         guard let address = SocketAddressSpec(listen) else {
             throw ValidationError("--listen takes HOST:PORT, got \(listen)")
         }
@@ -62,6 +62,7 @@ struct BrokerCommand: AsyncParsableCommand {
             }
         }
         let metrics = metricsSettings.makeMetrics()
+        serviceLogFile?.report(to: metrics)
         let logger = Logger(label: "portcullis.broker")
         let broker = try await EmbeddedBroker(configuration: configuration, logger: logger, metrics: metrics)
         let endpoint = try await MetricsEndpoint.start(metricsSettings, metrics: metrics)

@@ -44,11 +44,20 @@ struct DevCommand: AsyncParsableCommand {
     @Flag(help: "Serve no metrics endpoint.")
     var noMetrics = false
 
+    @Flag(help: "Write the service log to standard error only, not to DATA-DIR/logs/service-NNNNNN.jsonl.")
+    var noLogFiles = false
+
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var shutdown: ShutdownOptions
 
+    func validate() throws {
+        if noLogFiles, logging.logDirectory != nil { throw ValidationError("--no-log-files and --log-dir: one or the other") }
+    }
+
     func run() async throws {
-        logging.bootstrap()
+        let serviceLogFile = try logging.bootstrap(
+            files: logging.serviceLog(over: ServiceLogSettings(directory: noLogFiles ? nil : dataDirectory + "/logs"))
+        )
         var settings = DevClusterSettings(dataDirectory: dataDirectory)
         settings.listenHost = listenHost
         settings.advertisedHost = advertisedHost
@@ -61,6 +70,7 @@ struct DevCommand: AsyncParsableCommand {
         settings.metricsLevel = metricsLevel
         let logger = Logger(label: "portcullis.dev")
         let cluster = try await DevCluster(settings: settings, logger: logger)
+        serviceLogFile?.report(to: cluster.metrics)
         try await cluster.run(grace: shutdown.grace) { _ in
             FileHandle.standardOutput.write(Data((cluster.instructions + "\n").utf8))
         }

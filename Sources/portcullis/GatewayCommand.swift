@@ -32,7 +32,6 @@ struct GatewayCommand: AsyncParsableCommand {
     @OptionGroup var shutdown: ShutdownOptions
 
     func run() async throws {
-        logging.bootstrap()
         let text: String
         do {
             text = try String(contentsOfFile: config, encoding: .utf8)
@@ -45,9 +44,15 @@ struct GatewayCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(config): \(error)")
         }
+        let serviceLog = logging.serviceLog(over: configuration.serviceLog)
+        if configuration.logDelivery.isEnabled, configuration.logDelivery.logs.contains(.service), serviceLog.directory == nil {
+            throw ValidationError("\(config): log.delivery.logs has service, but no service.log.dir (or --log-dir) says where its files are")
+        }
+        let serviceLogFile = try logging.bootstrap(files: serviceLog)
         let logger = Logger(label: "portcullis.gateway")
         let store = try PolicyStore(dataDirectory: dataDirectory)
         let metrics = configuration.metrics.makeMetrics()
+        serviceLogFile?.report(to: metrics)
         let keys = try BrokerKeyService.open(
             dataDirectory: keyDataDirectory, configFile: keyConfig, logger: logger, metrics: metrics
         )
@@ -72,7 +77,8 @@ struct GatewayCommand: AsyncParsableCommand {
                 logger.info("metrics listening", metadata: ["address": "\(address)", "level": "\(configuration.metrics.level.rawValue)"])
             }
             let delivery = try LogDeliveryService.make(
-                configuration.logDelivery, dataDirectory: dataDirectory, metrics: metrics, logger: logger
+                configuration.logDelivery, dataDirectory: dataDirectory, serviceLogDirectory: serviceLog.directory,
+                metrics: metrics, logger: logger
             )
             try await ProcessLifecycle.run(Array([delivery].compactMap { $0 }) + [
                 StoppedOnShutdown("policy-store") { try await policy.follow(store) },

@@ -15,6 +15,24 @@ final class LogDeliveryConfigurationTests: XCTestCase {
         return configuration
     }
 
+    func testTheServiceLogsKeys() throws {
+        XCTAssertEqual(LogDeliveryConfiguration().logs, [.decisions], "the decision log only, by default")
+        let parsed = try configuration("""
+            log.delivery.logs=service, decisions,service
+            log.delivery.cloudwatch.service.log.stream=gw-1/service
+            log.delivery.s3.service.prefix=/kafka/service/
+            log.delivery.kinesis.service.partition.key=gw-1-svc
+            """)
+        XCTAssertEqual(parsed.logs, [.service, .decisions])
+        XCTAssertEqual(parsed.cloudWatchLogs.serviceLogStream, "gw-1/service")
+        XCTAssertEqual(parsed.s3.servicePrefix, "kafka/service")
+        XCTAssertEqual(parsed.kinesis.servicePartitionKey, "gw-1-svc")
+        XCTAssertThrowsError(try configuration("log.delivery.logs=decisions,broker")) {
+            XCTAssertTrue("\($0)".contains("log.delivery.logs takes decisions and service, got 'broker'"), "\($0)")
+        }
+        XCTAssertThrowsError(try configuration("log.delivery.logs=,"))
+    }
+
     func testEveryKey() throws {
         let parsed = try configuration("""
             log.delivery.cloudwatch.log.group=/portcullis/decisions

@@ -153,7 +153,7 @@ def report_before(results, raw, arguments):
     print(f"\nGateway / {BEFORE}: {arguments.binary} against {arguments.baseline_binary}, both SCRAM over TLS to the "
           f"same broker (medians)\nno loss: every throughput ratio (MB/s, connections/s) >= {TARGET_BEFORE_RATIO} and "
           f"no p99 up by more than {BEFORE}'s own p99 moved between rounds\n")
-    ratios, rises = {}, {}
+    ratios, rises, relative_rises = {}, {}, {}
     for mode in arguments.modes:
         now, before = f"gateway/{mode}", f"{BEFORE}/{mode}"
         for phase in THROUGHPUT_PHASES:
@@ -172,6 +172,7 @@ def report_before(results, raw, arguments):
             noise = max(before_p99) - min(before_p99)
             rise = median(results, now, phase, "p99_ms") - median(results, before, phase, "p99_ms")
             rises[f"{phase} {mode}"] = (rise, noise)
+            relative_rises[f"{phase} {mode}"] = rise / median(results, before, phase, "p99_ms")
             print(f"{phase} {mode} against {BEFORE}: p50 "
                   f"{median(results, now, phase, 'p50_ms') - median(results, before, phase, 'p50_ms'):+.2f} ms, p99 "
                   f"{rise:+.2f} ms ({BEFORE}'s p99 {spread(before_p99, 2)} ms, a spread of {noise:.2f}); gateway CPU per "
@@ -189,3 +190,10 @@ def report_before(results, raw, arguments):
     if ratios:
         print(f"\nbefore/after verdict: {'LOSS (' + '; '.join(losses) + ')' if losses else 'no loss'}. Throughput ratios "
               f"{min(ratios.values()):.3f}-{max(ratios.values()):.3f}{one_round}")
+    bound = getattr(arguments, "cost_bound", None)
+    if bound and ratios:
+        # The setting's own bound (log delivery: throughput and p99 within 3 %), on the medians.
+        over = [f"{phase} {value:.3f} < {1 - bound:.2f}" for phase, value in ratios.items() if value < 1 - bound]
+        over += [f"{phase} p99 {value:+.1%} > +{bound:.0%}" for phase, value in relative_rises.items() if value > bound]
+        print(f"within {bound:.0%} ({getattr(arguments, 'cost_bound_name', 'the setting')}): "
+              f"{'NO (' + '; '.join(over) + ')' if over else 'yes'}{one_round}")

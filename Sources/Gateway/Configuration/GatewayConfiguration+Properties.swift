@@ -33,6 +33,7 @@ private struct GatewaySettings {
     var metrics = MetricsSettings()
     var logDelivery = LogDeliveryConfiguration()
     var quotas = QuotaSettings()
+    var serviceLog = ServiceLogSettings()
     /// Settings that apply to every listener unless a `listener.name.` one overrides them.
     var shared: [String: Property] = [:]
     var perListener: [String: [String: Property]] = [:]
@@ -47,6 +48,7 @@ private struct GatewaySettings {
         if try audit.apply(property) { return }
         if try metrics.apply(property) { return }
         if try logDelivery.apply(property) { return }
+        if try serviceLog.apply(property) { return }
         if try authorization.iam.apply(property) { return }
         if try quotas.apply(property) { return }
         switch property.name {
@@ -109,6 +111,7 @@ private struct GatewaySettings {
         configuration.metrics = metrics
         configuration.logDelivery = logDelivery
         configuration.quotas = quotas
+        configuration.serviceLog = serviceLog
         return configuration
     }
 

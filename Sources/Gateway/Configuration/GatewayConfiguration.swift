@@ -19,6 +19,8 @@ public struct GatewayConfiguration: Sendable {
     public var logDelivery = LogDeliveryConfiguration()
     /// How client quotas are measured, and the connection limits.
     public var quotas = QuotaSettings()
+    /// The service log's files (`service.log.*`); standard error only by default.
+    public var serviceLog = ServiceLogSettings()
 
     public init(
         listeners: [GatewayListenerConfiguration], upstreamBootstrap: [String],

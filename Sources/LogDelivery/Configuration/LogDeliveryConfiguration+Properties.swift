@@ -5,6 +5,9 @@ extension LogDeliveryConfiguration {
     /// Applies `property` when it is a `log.delivery.` setting; false for any
     /// other name, so the gateway's parser can offer it here first.
     ///
+    /// - `log.delivery.logs`: `decisions`, `service` or both, comma-separated (decisions)
+    /// - `log.delivery.cloudwatch.service.log.stream` (INSTANCE-service), `log.delivery.s3.service.prefix`
+    ///   (portcullis/service), `log.delivery.kinesis.service.partition.key` (INSTANCE-service)
     /// - `log.delivery.cloudwatch.log.group`, `log.delivery.cloudwatch.log.stream` (the instance),
     ///   `log.delivery.cloudwatch.endpoint`
     /// - `log.delivery.s3.bucket`, `log.delivery.s3.prefix` (portcullis/decisions), `log.delivery.s3.endpoint`
@@ -14,6 +17,19 @@ extension LogDeliveryConfiguration {
     /// - `log.delivery.retry.max.ms` (30000)
     public mutating func apply(_ property: Property) throws(ConfigurationError) -> Bool {
         switch property.name {
+        case "log.delivery.logs":
+            var logs: [DeliveredLog] = []
+            for name in property.list {
+                guard let log = DeliveredLog(rawValue: name) else {
+                    throw property.error("log.delivery.logs takes decisions and service, got '\(name)'")
+                }
+                if !logs.contains(log) { logs.append(log) }
+            }
+            guard !logs.isEmpty else { throw property.error("log.delivery.logs is empty") }
+            self.logs = logs
+        case "log.delivery.cloudwatch.service.log.stream": cloudWatchLogs.serviceLogStream = try text(property)
+        case "log.delivery.s3.service.prefix": s3.servicePrefix = try text(property).trimmingSlashes
+        case "log.delivery.kinesis.service.partition.key": kinesis.servicePartitionKey = try text(property)
         case "log.delivery.cloudwatch.log.group": cloudWatchLogs.logGroup = try text(property)
         case "log.delivery.cloudwatch.log.stream": cloudWatchLogs.logStream = try text(property)
         case "log.delivery.cloudwatch.endpoint": cloudWatchLogs.endpoint = try text(property)

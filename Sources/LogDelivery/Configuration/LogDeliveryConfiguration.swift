@@ -1,6 +1,9 @@
-/// Where and how the decision log is delivered: the `log.delivery.*` settings.
-/// A destination is on when its name is set (log group, bucket, stream).
+/// Where and how the decision log (and the service log) is delivered: the
+/// `log.delivery.*` settings. A destination is on when its name is set (log
+/// group, bucket, stream); each log in `logs` goes to every destination.
 public struct LogDeliveryConfiguration: Sendable, Equatable {
+    /// The logs delivered: the decision log by default.
+    public var logs: [DeliveredLog] = [.decisions]
     public var cloudWatchLogs = CloudWatchLogsSettings()
     public var s3 = S3Settings()
     public var kinesis = KinesisSettings()
@@ -23,10 +26,20 @@ public struct LogDeliveryConfiguration: Sendable, Equatable {
     }
 }
 
+/// A log that can be delivered.
+public enum DeliveredLog: String, Sendable, Equatable, CaseIterable {
+    /// `DATA/audit/decisions-NNNNNN.jsonl`
+    case decisions
+    /// The service log's files, `service-NNNNNN.jsonl` (`service.log.dir`, `--log-dir`).
+    case service
+}
+
 public struct CloudWatchLogsSettings: Sendable, Equatable {
     public var logGroup: String?
-    /// The instance name when nil.
+    /// The decision log's stream; the instance name when nil.
     public var logStream: String?
+    /// The service log's stream (in the same group); `INSTANCE-service` when nil.
+    public var serviceLogStream: String?
     /// `https://logs.REGION.amazonaws.com` unless set here or in `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`.
     public var endpoint: String?
 
@@ -37,6 +50,8 @@ public struct S3Settings: Sendable, Equatable {
     public var bucket: String?
     /// Objects are `PREFIX/INSTANCE/FILE/START-END.jsonl`.
     public var prefix: String = "portcullis/decisions"
+    /// The service log's objects are `SERVICEPREFIX/INSTANCE/FILE/START-END.jsonl`.
+    public var servicePrefix: String = "portcullis/service"
     /// `https://s3.REGION.amazonaws.com` unless set here or in `AWS_ENDPOINT_URL_S3`; path-style addressing.
     public var endpoint: String?
 
@@ -45,6 +60,8 @@ public struct S3Settings: Sendable, Equatable {
 
 public struct KinesisSettings: Sendable, Equatable {
     public var stream: String?
+    /// The service log's records' partition key (the decision log's is the instance); `INSTANCE-service` when nil.
+    public var servicePartitionKey: String?
     /// `https://kinesis.REGION.amazonaws.com` unless set here or in `AWS_ENDPOINT_URL_KINESIS`.
     public var endpoint: String?
 

@@ -21,13 +21,17 @@ struct AWSServiceClient: Sendable {
         var body: [UInt8]
     }
 
-    /// `path` decoded (`/bucket/key`): it is encoded once, as sent and as signed.
+    /// `path` decoded (`/bucket/key`), and `query`'s names and values: each is encoded once, as sent and as signed.
     func send(
-        _ method: HTTPMethod, path: String = "/", headers: [AWSSigV4.Header], body: [UInt8]
+        _ method: HTTPMethod, path: String = "/", query: [AWSSigV4.QueryParameter] = [], headers: [AWSSigV4.Header], body: [UInt8]
     ) async throws(LogDeliveryFailure) -> Response {
         var signed: [AWSSigV4.Header] = [("Host", endpoint.host)] + headers
-        signed += signer.authenticationHeaders(method: method.rawValue, path: path, headers: signed, body: body, date: Date())
-        var request = HTTPClientRequest(url: endpoint.url + AWSSigV4.uriEncode(String(path.dropFirst()), encodingSlash: false))
+        signed += signer.authenticationHeaders(
+            method: method.rawValue, path: path, query: query, headers: signed, body: body, date: Date()
+        )
+        var url = endpoint.url + AWSSigV4.uriEncode(String(path.dropFirst()), encodingSlash: false)
+        if !query.isEmpty { url += "?" + AWSSigV4.canonicalQuery(query) }
+        var request = HTTPClientRequest(url: url)
         request.method = method
         for header in signed {
             request.headers.add(name: header.name, value: header.value)

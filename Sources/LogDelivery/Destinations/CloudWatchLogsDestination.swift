@@ -5,7 +5,8 @@ struct CloudWatchLogsDestination: LogDestination {
     let logGroup: String
     let logStream: String
 
-    let name = "cloudwatch"
+    /// `cloudwatch` for the decision log, `cloudwatch-service` for the service log: names its cursor and status.
+    var name = "cloudwatch"
     var limits: BatchLimits { Self.limits }
     /// PutLogEvents: 1,048,576 bytes counting 26 per event, 10,000 events.
     static let limits = BatchLimits(maximumBytes: 1_048_576, maximumRecords: 10_000, overheadPerRecord: 26)

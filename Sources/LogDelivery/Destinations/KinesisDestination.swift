@@ -10,7 +10,8 @@ struct KinesisDestination: LogDestination {
     let partitionKey: String
     let retry: RetryPolicy
 
-    let name = "kinesis"
+    /// `kinesis` for the decision log, `kinesis-service` for the service log: names its cursor and status.
+    var name = "kinesis"
     var limits: BatchLimits { Self.limits(partitionKey: partitionKey) }
 
     /// PutRecords: 500 records, 5 MiB counting each record's data and partition key.

@@ -6,7 +6,8 @@ struct S3Destination: LogDestination {
     let prefix: String
     let instance: String
 
-    let name = "s3"
+    /// `s3` for the decision log, `s3-service` for the service log: names its cursor and status.
+    var name = "s3"
     /// No API limit that matters: the configured batch size decides.
     let limits = BatchLimits(maximumBytes: .max, maximumRecords: .max)
 

@@ -12,6 +12,9 @@ public struct DeliveryStatus: Sendable, Equatable {
     /// Tries that failed since the last delivery; 0 while the destination takes everything.
     public var consecutiveFailures: Int = 0
     public var cursor: LogPosition?
+    /// Bytes of log deleted by rotation before they were delivered (the service log's
+    /// files, when the destination fell further behind than the files kept).
+    public var skippedBytes: Int = 0
 
     /// Age of the oldest record not yet delivered, now: it grows while a destination is down.
     public var lagSeconds: Double {

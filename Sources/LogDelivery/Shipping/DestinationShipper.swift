@@ -6,6 +6,8 @@ import Logging
 struct DestinationShipper: Sendable {
     let destination: any LogDestination
     let source: any LogSource
+    /// `decision log`, `service log`: for what is logged.
+    let logName: String
     let cursor: DeliveryCursor
     let limits: BatchLimits
     let maximumAge: Duration
@@ -24,7 +26,7 @@ struct DestinationShipper: Sendable {
         // Where the batch being filled began, and since when it has waited.
         var waiting: (start: LogPosition, since: ContinuousClock.Instant)?
         while !Task.isCancelled {
-            guard let read = await retrying("read the decision log", status: &status, {
+            guard let read = await retrying("read the \(logName)", status: &status, {
                 (batch: try source.batch(from: position, limits: limits), pendingBytes: try source.pendingBytes(after: position))
             }) else { return }
             let batch = read.batch
@@ -39,6 +41,16 @@ struct DestinationShipper: Sendable {
             guard await deliver(batch, status: &status) != nil,
                   await retrying("save the delivery cursor", status: &status, { try cursor.save(batch.end) }) != nil
             else { return }
+            if batch.start.file != position?.file, let previous = position {
+                let skipped = source.skippedBytes(from: previous, to: batch.start)
+                if skipped > 0 {
+                    status.skippedBytes += skipped
+                    logger.error("log delivery fell behind the \(logName)'s rotation: lines deleted before they were delivered", metadata: [
+                        "destination": .string(destination.name), "from": .string("\(previous)"),
+                        "to": .string("\(batch.start)"), "bytes": .stringConvertible(skipped),
+                    ])
+                }
+            }
             position = batch.end
             waiting = nil
             status.cursor = position

@@ -7,18 +7,19 @@ import Logging
 import SecretHandling
 import Synchronization
 
-/// Ships the decision log (`<data-dir>/audit/decisions-NNNNNN.jsonl`) to the
-/// configured destinations, each in its own task from its own cursor. It
-/// only reads the log's files, so nothing it does can hold up the gateway.
+/// Ships the decision log (`<data-dir>/audit/decisions-NNNNNN.jsonl`) and, when
+/// configured, the service log (`service-NNNNNN.jsonl` in its directory) to the
+/// configured destinations, each log to each destination in its own task from
+/// its own cursor. It only reads the logs' files, so nothing it does can hold up
+/// the gateway.
 ///
 /// ```swift
 /// let shipper = try LogShipper(configuration: configuration, dataDirectory: dataDirectory, logger: logger)
 /// let task = Task { try await shipper.run() }   // cancel it to stop
 /// ```
 public final class LogShipper: Sendable {
-    private let destinations: [@Sendable (HTTPClient) -> any LogDestination]
+    private let destinations: [(source: any LogSource, logName: String, make: @Sendable (HTTPClient) -> any LogDestination)]
     private let configuration: LogDeliveryConfiguration
-    private let source: DecisionLogSource
     private let cursorDirectory: String
     private let logger: Logger
     private let statuses = Mutex<[String: DeliveryStatus]>([:])
@@ -29,18 +30,27 @@ public final class LogShipper: Sendable {
     /// `AWS_ENDPOINT_URL`, credentials from `AWS_ACCESS_KEY_ID`,
     /// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, as the KMS client reads them.
     /// Cursors are kept in `cursorDirectory`, by default `<data-dir>/log-delivery`.
+    /// The service log is delivered when the configuration's `logs` has it and
+    /// `serviceLogDirectory` says where its files are.
     public init(
         configuration: LogDeliveryConfiguration,
         dataDirectory: String,
+        serviceLogDirectory: String? = nil,
         cursorDirectory: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger
     ) throws(AWSConfigurationError) {
         self.configuration = configuration
-        self.source = DecisionLogSource(directory: AuditDirectory(dataDirectory: dataDirectory))
         self.cursorDirectory = cursorDirectory ?? dataDirectory + "/log-delivery"
         self.logger = logger
-        self.destinations = try DestinationFactory(configuration: configuration, environment: environment).all()
+        let factory = DestinationFactory(configuration: configuration, environment: environment)
+        let decisions = DecisionLogSource(directory: AuditDirectory(dataDirectory: dataDirectory))
+        var destinations = try factory.all(for: .decisions).map { (source: decisions as any LogSource, logName: "decision log", make: $0) }
+        if let serviceLogDirectory {
+            let service = ServiceLogSource(directory: serviceLogDirectory)
+            destinations += try factory.all(for: .service).map { (source: service as any LogSource, logName: "service log", make: $0) }
+        }
+        self.destinations = destinations
     }
 
     /// Delivers until the task running it is cancelled; throws only when the
@@ -58,11 +68,12 @@ public final class LogShipper: Sendable {
             )
         )
         await withTaskGroup(of: Void.self) { group in
-            for make in destinations {
+            for (source, logName, make) in destinations {
                 let destination = make(httpClient)
                 let shipper = DestinationShipper(
                     destination: destination,
                     source: source,
+                    logName: logName,
                     cursor: DeliveryCursor(directory: cursorDirectory, destination: destination.name),
                     limits: destination.limits.capped(atBytes: configuration.batchMaximumBytes),
                     maximumAge: configuration.batchMaximumAge,
@@ -76,7 +87,7 @@ public final class LogShipper: Sendable {
         try? await httpClient.shutdown()
     }
 
-    /// Each destination's progress, by name (`cloudwatch`, `s3`, `kinesis`).
+    /// Each destination's progress, by name (`cloudwatch`, `s3`, `kinesis`; `s3-service` … for the service log).
     public var status: [String: DeliveryStatus] { statuses.withLock { $0 } }
 
     /// The furthest behind of the destinations, in seconds of record age.
