@@ -91,3 +91,18 @@ def test_a_user_without_cluster_config_rights_is_refused(dev_cluster, connect):
 def admin_changes(dev_cluster):
     with sqlite3.connect(dev_cluster.data_dir / "policy" / "policy.sqlite") as db:
         return db.execute("SELECT actor, action, subject, details FROM admin_changes ORDER BY id").fetchall()
+
+
+def test_alter_configs_on_the_cluster_is_enough_without_being_a_super_user(dev_cluster, connect):
+    name = f"quota-admin-{secrets.token_hex(3)}"
+    add_scram_user(dev_cluster.data_dir, name, PASSWORD)
+    authctl(dev_cluster.data_dir, "acl", "add", "--allow-principal", f"User:{name}", "--operation", "AlterConfigs", "--cluster")
+    time.sleep(POLICY_PROPAGATION)
+    wire = connect(name, PASSWORD)
+    results = quotas.alter(wire, [({"user": name}, [("consumer_byte_rate", 8192.0)])])
+    assert [code for code, _, _ in results] == [0], results
+    # AlterConfigs implies DescribeConfigs, as in Kafka.
+    code, message, entries = quotas.describe(wire, [("user", quotas.EXACT, name)])
+    assert (code, entries) == (0, [({"user": name}, {"consumer_byte_rate": 8192.0})]), message
+    changes = [c for c in admin_changes(dev_cluster) if c[2] == f"user={name}"]
+    assert [(actor, action) for actor, action, _, _ in changes] == [(f"User:{name}", "quota.set")]
