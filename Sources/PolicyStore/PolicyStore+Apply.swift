@@ -51,6 +51,7 @@ extension PolicyStore {
             for rule in drift.networkRulesToAdd {
                 _ = try Self.insertNetworkRule(rule, in: db, at: now, actor: actor)
             }
+            try Self.applyQuotaChanges(drift.quotaChanges, in: db, at: now, actor: actor)
             try Self.applyIam(drift, in: db, at: now, actor: actor)
             return drift
         }
@@ -60,7 +61,24 @@ extension PolicyStore {
         PolicyDrift(
             principals: try PolicyRows.allPrincipals(db), acls: try AclRows.fetchAll(db),
             networkRules: try NetworkRuleRows.fetchAll(db),
-            iam: try declared.iam.map { _ in try iamState(in: db) } ?? IamState(), declared: declared
+            iam: try declared.iam.map { _ in try iamState(in: db) } ?? IamState(),
+            quotas: declared.quotas == nil ? [] : try ClientQuotaRows.fetchAll(db), declared: declared
         )
+    }
+}
+
+extension PolicyStore {
+    /// Makes each change of a drift, recorded as ``alterQuotas(of:setting:removing:actor:)`` records it.
+    static func applyQuotaChanges(_ changes: [ClientQuotaChange], in db: Database, at: String, actor: String) throws {
+        let byEntity = Dictionary(grouping: changes, by: \.entity)
+        for entity in byEntity.keys.sorted() {
+            let entityChanges = byEntity[entity] ?? []
+            var values: [ClientQuotaKey: Double] = [:]
+            var removing: Set<ClientQuotaKey> = []
+            for change in entityChanges {
+                if let new = change.new { values[change.key] = new } else { removing.insert(change.key) }
+            }
+            _ = try alterQuotas(of: entity, setting: values, removing: removing, in: db, at: at, actor: actor)
+        }
     }
 }

@@ -30,7 +30,7 @@ extension PolicySnapshot {
         return PolicySnapshot(
             principals: principals, scramCredentials: credentials, acls: try AclRows.fetchAll(db),
             networkRules: try NetworkRuleRows.fetchAll(db), unknownUserSecret: SymmetricKey(data: secret),
-            iam: try IamRows.snapshot(db)
+            iam: try IamRows.snapshot(db), quotas: ClientQuotas(try ClientQuotaRows.fetchAll(db))
         )
     }
 }

@@ -16,6 +16,8 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidAcl(String)
     case invalidNetworkRule(String)
     case unknownNetworkRule(NetworkRule)
+    /// A client quota (entity, key or value) the store refuses, with the reason.
+    case invalidClientQuota(String)
     /// The policy directory or database is readable or writable by group or others.
     case insecurePermissions(path: String, mode: UInt32)
     case storageUnavailable(path: String, reason: String)
@@ -46,6 +48,7 @@ public enum PolicyStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidAcl(let reason): "invalid ACL: \(reason)"
         case .invalidNetworkRule(let reason): "invalid network rule: \(reason)"
         case .unknownNetworkRule(let rule): "no network rule \(rule)"
+        case .invalidClientQuota(let reason): "invalid client quota: \(reason)"
         case .insecurePermissions(let path, let mode):
             "\(path) has mode 0\(String(mode, radix: 8)); the policy store must be accessible by its owner only (chmod 700 for the directory, 600 for files)"
         case .storageUnavailable(let path, let reason): "cannot use the policy store at \(path): \(reason)"

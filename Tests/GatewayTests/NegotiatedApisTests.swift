@@ -20,6 +20,9 @@ final class NegotiatedApisTests: XCTestCase {
         // The gateway answers the ACL and SCRAM credential APIs itself, whatever the upstream offers.
         XCTAssertEqual(apis.versions[.createAcls], KafkaApiKey.createAcls.validVersions)
         XCTAssertEqual(apis.versions[.alterUserScramCredentials], KafkaApiKey.alterUserScramCredentials.validVersions)
+        XCTAssertEqual(apis.versions[.describeClientQuotas], 0...1)
+        XCTAssertEqual(apis.versions[.alterClientQuotas], 0...1)
+        XCTAssertTrue(apis.advertised.contains { $0.apiKey == KafkaApiKey.alterClientQuotas.rawValue && $0.maxVersion == 1 })
         XCTAssertNil(apis.versions[.joinGroup], "not offered by the upstream")
         XCTAssertTrue(apis.allows(.saslAuthenticate, version: 2))
         XCTAssertFalse(apis.allows(.produce, version: 10))

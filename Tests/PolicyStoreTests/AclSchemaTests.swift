@@ -12,9 +12,10 @@ final class AclSchemaTests: XCTestCase {
         try store.setScramCredential(try testCredential(), for: "alice", actor: "test")
         let before = try store.snapshot()
         let changes = try store.adminChanges()
-        // Back to version 2: migration 3 only adds these two tables (and migration 4 only the IAM tables).
+        // Back to version 2: migration 3 only adds these two tables (migration 4 only the IAM tables, 5 the quotas).
         let iamTables = ["iam_policy_attachments", "iam_access_keys", "iam_policies", "iam_users", "iam_roles"]
-        for statement in iamTables.map({ "DROP TABLE \($0)" }) + [
+        for statement in ["DROP TABLE client_quotas", "DELETE FROM grdb_migrations WHERE identifier = '5-client-quotas'"]
+            + iamTables.map({ "DROP TABLE \($0)" }) + [
             "DELETE FROM grdb_migrations WHERE identifier = '4-iam-identities-policies'",
             "DROP TABLE acls", "DROP TABLE network_rules", "DELETE FROM grdb_migrations WHERE identifier = '3-acls-network-rules'",
         ] {
@@ -27,7 +28,7 @@ final class AclSchemaTests: XCTestCase {
         XCTAssertFalse(migrated.wasCreated)
         XCTAssertEqual(
             try migrations(store.databasePath),
-            ["1-principals-scram-admin-changes", "2-unknown-user-secret", "3-acls-network-rules", "4-iam-identities-policies"]
+            ["1-principals-scram-admin-changes", "2-unknown-user-secret", "3-acls-network-rules", "4-iam-identities-policies", "5-client-quotas"]
         )
         let after = try migrated.snapshot()
         XCTAssertEqual(after, before)

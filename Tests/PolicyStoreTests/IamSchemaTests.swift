@@ -13,8 +13,10 @@ final class IamSchemaTests: XCTestCase {
         try store.setScramCredential(try testCredential(), for: "alice", actor: "test")
         let before = try store.snapshot()
         let changes = try store.adminChanges()
-        // Back to version 3: migration 4 only adds the IAM tables.
-        for statement in iamTables.map({ "DROP TABLE \($0)" }) + ["DELETE FROM grdb_migrations WHERE identifier = '4-iam-identities-policies'"] {
+        // Back to version 3: migration 4 only adds the IAM tables (and migration 5 the quota table).
+        let back = ["DROP TABLE client_quotas", "DELETE FROM grdb_migrations WHERE identifier = '5-client-quotas'"]
+            + iamTables.map({ "DROP TABLE \($0)" }) + ["DELETE FROM grdb_migrations WHERE identifier = '4-iam-identities-policies'"]
+        for statement in back {
             let outcome = try runSQL(statement, on: store.databasePath)
             XCTAssertEqual(outcome.status, 0, outcome.description)
         }
@@ -22,7 +24,7 @@ final class IamSchemaTests: XCTestCase {
 
         let migrated = try PolicyStore(dataDirectory: dataDirectory)
         XCTAssertFalse(migrated.wasCreated)
-        XCTAssertEqual(try migrations(store.databasePath).last, "4-iam-identities-policies")
+        XCTAssertEqual(try migrations(store.databasePath).suffix(2), ["4-iam-identities-policies", "5-client-quotas"])
         let after = try migrated.snapshot()
         XCTAssertEqual(after, before)
         XCTAssertEqual(after.iam, .empty)

@@ -10,7 +10,7 @@ final class PolicyStoreOpeningTests: XCTestCase {
         XCTAssertEqual(
             tables.standardOutput.split(separator: "\n"),
             [
-                "acls", "admin_changes", "grdb_migrations", "iam_access_keys", "iam_policies", "iam_policy_attachments", "iam_roles",
+                "acls", "admin_changes", "client_quotas", "grdb_migrations", "iam_access_keys", "iam_policies", "iam_policy_attachments", "iam_roles",
                 "iam_users", "network_rules", "principals", "scram_credentials", "sqlite_sequence", "unknown_user_secret",
             ]
         )

@@ -10,6 +10,7 @@ from kafka.protocol import admin, api_versions, commit, fetch, find_coordinator,
 from kafka.protocol import metadata, produce
 from kafka.record.memory_records import MemoryRecordsBuilder
 
+import client_quotas_wire as quotas
 import describe_configs_wire as configs
 from gateway_wire import KafkaWire
 
@@ -21,7 +22,7 @@ API_NAMES = {
     15: "DescribeGroups", 16: "ListGroups", 17: "SaslHandshake", 18: "ApiVersions", 19: "CreateTopics",
     20: "DeleteTopics", 22: "InitProducerId", 29: "DescribeAcls", 30: "CreateAcls", 31: "DeleteAcls",
     32: "DescribeConfigs", 36: "SaslAuthenticate", 37: "CreatePartitions", 42: "DeleteGroups",
-    50: "DescribeUserScramCredentials", 51: "AlterUserScramCredentials", 60: "DescribeCluster",
+    48: "DescribeClientQuotas", 49: "AlterClientQuotas", 50: "DescribeUserScramCredentials", 51: "AlterUserScramCredentials", 60: "DescribeCluster",
 }
 MEMBER_ID_REQUIRED = 79
 TOPIC, DOOMED_TOPIC, GROUP = "upstream-scan", "upstream-scan-doomed", "upstream-scan-group"
@@ -104,8 +105,8 @@ class ApiExchange:
         return node_id
 
     def administer_the_gateway(self):
-        """The APIs the gateway answers from its policy store: an ACL made, listed and deleted, and SCRAM
-        credentials described and (emptily) altered."""
+        """The APIs the gateway answers from its policy store: an ACL made, listed and deleted, SCRAM
+        credentials described and (emptily) altered, and a client quota set, described and removed."""
         topic, literal, user, any_host, read, allow = 2, 3, f"User:{TOPIC}-reader", "*", 3, 3
         self.call(admin.CreateAclsRequest[1]([(topic, TOPIC, literal, user, any_host, read, allow)]))
         listed = self.call(admin.DescribeAclsRequest[1](topic, TOPIC, literal, user, any_host, read, allow))
@@ -116,6 +117,11 @@ class ApiExchange:
         assert struct.unpack(">h", described[4:6])[0] == 0, f"DescribeUserScramCredentials failed: {described!r}"
         altered = self.wire.call(ALTER_USER_SCRAM_CREDENTIALS, 0, b"\x01\x01\x00", flexible=True)
         assert altered[4:6] == b"\x01\x00", f"AlterUserScramCredentials answered more than nothing: {altered!r}"
+        entity = {"user": f"{TOPIC}-reader"}
+        assert [code for code, _, _ in quotas.alter(self.wire, [(entity, [("producer_byte_rate", 1048576.0)])])] == [0]
+        code, message, entries = quotas.describe(self.wire, [("user", quotas.EXACT, entity["user"])])
+        assert (code, entries) == (0, [(entity, {"producer_byte_rate": 1048576.0})]), message
+        assert [code for code, _, _ in quotas.alter(self.wire, [(entity, [("producer_byte_rate", None)])])] == [0]
 
     def produce_and_fetch(self):
         batch = MemoryRecordsBuilder(magic=2, compression_type=0, batch_size=1 << 20)

@@ -236,7 +236,7 @@ INVALID = [
                   "bad.yaml:3:5: an ACL needs the key 'principal'", "bad.yaml:3:5: an ACL needs the key 'permission'",
                   "bad.yaml:3:5: an ACL needs the key 'operations'"], id="merge key"),
     pytest.param("- acls: []\n",
-                 ["bad.yaml:1:1: a policy file must be a mapping with the keys users, removeUnlistedUsers, acls, networkRules, iam"],
+                 ["bad.yaml:1:1: a policy file must be a mapping with the keys users, removeUnlistedUsers, acls, networkRules, quotas, iam"],
                  id="not a mapping"),
 ]
 

@@ -20,9 +20,11 @@ from helpers import consume, produce
 
 PASSWORD = "versions-secret"
 API_VERSIONS, PRODUCE, FETCH, DESCRIBE_ACLS, DESCRIBE_LOG_DIRS = 18, 0, 1, 29, 35
-# SaslHandshake, ApiVersions, SaslAuthenticate, and the ACL and SCRAM credential APIs it answers from its
-# policy store (DescribeAcls, CreateAcls, DeleteAcls, DescribeUserScramCredentials, AlterUserScramCredentials).
-LOCAL_APIS = {17, 18, 36, 29, 30, 31, 50, 51}
+# SaslHandshake, ApiVersions, SaslAuthenticate, and the ACL, SCRAM credential and client quota APIs it answers
+# from its policy store (DescribeAcls, CreateAcls, DeleteAcls, DescribeUserScramCredentials,
+# AlterUserScramCredentials, DescribeClientQuotas, AlterClientQuotas).
+LOCAL_APIS = {17, 18, 36, 29, 30, 31, 50, 51, 48, 49}
+DESCRIBE_CLIENT_QUOTAS, ALTER_CLIENT_QUOTAS = 48, 49
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,7 @@ def test_advertised_versions_are_what_gateway_and_upstream_both_serve(gateway):
     assert advertised[FETCH] == (max(4, upstream[FETCH][0]), 15)
     # Answered by the gateway from its policy store, whatever the upstream serves: every version the codec has.
     assert advertised[DESCRIBE_ACLS] == (0, 3)
+    assert advertised[DESCRIBE_CLIENT_QUOTAS] == advertised[ALTER_CLIENT_QUOTAS] == (0, 1)
     # Never forwarded: the upstream's own internals.
     assert DESCRIBE_LOG_DIRS not in advertised
 

@@ -25,7 +25,7 @@ struct AdministrationError: Error, Equatable {
     init(_ storeError: PolicyStoreError) {
         let code: KafkaErrorCode =
             switch storeError {
-            case .invalidAcl, .invalidNetworkRule: .invalidRequest
+            case .invalidAcl, .invalidNetworkRule, .invalidClientQuota: .invalidRequest
             case .invalidPrincipalName, .reservedPrincipalName, .invalidScramCredential: .unacceptableCredential
             case .unknownPrincipal, .unknownScramCredential: .resourceNotFound
             case .invalidActor, .duplicatePrincipal, .unknownNetworkRule, .insecurePermissions, .storageUnavailable,

@@ -5,8 +5,9 @@ import PolicyStore
 ///
 /// These APIs are never forwarded: the gateway's own store, not the upstream's, decides what its clients
 /// may do. Each answer follows Apache Kafka's broker and controller (`AclApis`, `AclControlManager`,
-/// `ScramControlManager`, `ScramImage.describe`); the caller has already authorized the request
-/// (Alter on the Cluster for changes, Describe for descriptions, or a super user).
+/// `ScramControlManager`, `ScramImage.describe`, `ClientQuotaControlManager`); the caller has already authorized
+/// the request (Alter on the Cluster for changes, Describe for descriptions, or a super user; AlterConfigs and
+/// DescribeConfigs for the client quota APIs, as Kafka asks).
 struct PolicyAdministration: Sendable {
     let store: PolicyStore
 
@@ -21,6 +22,8 @@ struct PolicyAdministration: Sendable {
         .deleteAcls: KafkaApiKey.deleteAcls.validVersions,
         .describeUserScramCredentials: KafkaApiKey.describeUserScramCredentials.validVersions,
         .alterUserScramCredentials: KafkaApiKey.alterUserScramCredentials.validVersions,
+        .describeClientQuotas: KafkaApiKey.describeClientQuotas.validVersions,
+        .alterClientQuotas: KafkaApiKey.alterClientQuotas.validVersions,
     ]
 
     /// The response to `request` (one of `versions`' APIs), in the shape of `version`; `actor` is who asks
@@ -37,6 +40,8 @@ struct PolicyAdministration: Sendable {
         case .deleteAcls(let delete): .deleteAcls(deleteAcls(delete, actor: actor))
         case .describeUserScramCredentials(let describe): .describeUserScramCredentials(describeUserScramCredentials(describe))
         case .alterUserScramCredentials(let alter): .alterUserScramCredentials(alterUserScramCredentials(alter, actor: actor))
+        case .describeClientQuotas(let describe): .describeClientQuotas(describeClientQuotas(describe))
+        case .alterClientQuotas(let alter): .alterClientQuotas(alterClientQuotas(alter, actor: actor))
         default: .refusal(of: request, errorCode: KafkaErrorCode.unsupportedVersion.rawValue)
         }
     }

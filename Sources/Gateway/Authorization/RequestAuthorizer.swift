@@ -64,6 +64,9 @@ struct RequestAuthorizer {
         .describeAcls: { $0.administration($1, needs: .describe) },
         .alterUserScramCredentials: { $0.administration($1, needs: .alter) },
         .describeUserScramCredentials: { $0.administration($1, needs: .describe) },
+        // Kafka asks AlterConfigs / DescribeConfigs on the cluster for client quotas (KafkaApis, ControllerApis).
+        .alterClientQuotas: { $0.administration($1, needs: .alterConfigs) },
+        .describeClientQuotas: { $0.administration($1, needs: .describeConfigs) },
     ]
 
     mutating func authorize(_ request: KafkaRequestFrame) -> RequestVerdict {
@@ -82,8 +85,8 @@ struct RequestAuthorizer {
         return nil
     }
 
-    /// The policy store's own APIs (ACLs, SCRAM credentials): Alter on the
-    /// cluster to change, Describe to read, as Kafka asks; the gateway answers them.
+    /// The policy store's own APIs (ACLs, SCRAM credentials, client quotas): the
+    /// cluster operation Kafka asks for each; the gateway answers them.
     mutating func administration(_ request: KafkaRequestFrame, needs operation: AclOperation) -> RequestVerdict {
         access.allowsOnCluster(operation) ? .administer : refusing(request.body, .clusterAuthorizationFailed)
     }

@@ -95,6 +95,10 @@ extension KafkaResponseBody {
                 if !users.contains(name) { users.append(name) }
             }
             return .alterUserScramCredentials(AlterUserScramCredentialsResponse(results: users.map { .init(user: $0, errorCode: errorCode) }))
+        case .alterClientQuotas(let alter):
+            return .alterClientQuotas(AlterClientQuotasResponse(entries: alter.entries.map { entry in
+                .init(errorCode: errorCode, errorMessage: nil, entity: entry.entity.map { .init(entityType: $0.entityType, entityName: $0.entityName) })
+            }))
         default:
             return nil
         }

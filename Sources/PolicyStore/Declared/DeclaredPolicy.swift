@@ -6,20 +6,26 @@ import Authorization
 /// store ends up holding exactly the declared ones. Users are exhaustive only when
 /// ``DeclaredUsers/removesUnlisted`` says so, because removing a user also removes its
 /// credentials, which files never hold. IAM policies and attachments: see ``DeclaredIam``.
+/// Client quotas, when managed, are exhaustive too: every stored value the files do not declare
+/// is removed.
 public struct DeclaredPolicy: Sendable, Equatable {
     public var users: DeclaredUsers?
     public var acls: Set<AclBinding>?
     public var networkRules: Set<NetworkRule>?
     /// nil when the files mention no IAM policy, user or role.
     public var iam: DeclaredIam?
+    /// Every value of every client quota; one entity and key at most once.
+    public var quotas: [ClientQuota]?
 
     public init(
-        users: DeclaredUsers? = nil, acls: Set<AclBinding>? = nil, networkRules: Set<NetworkRule>? = nil, iam: DeclaredIam? = nil
+        users: DeclaredUsers? = nil, acls: Set<AclBinding>? = nil, networkRules: Set<NetworkRule>? = nil, iam: DeclaredIam? = nil,
+        quotas: [ClientQuota]? = nil
     ) {
         self.users = users
         self.acls = acls
         self.networkRules = networkRules
         self.iam = iam
+        self.quotas = quotas
     }
 
     /// The first thing the store would refuse, checked before anything is written: a
@@ -39,6 +45,13 @@ public struct DeclaredPolicy: Sendable, Equatable {
         }
         for rule in networkRules?.sorted() ?? [] {
             if let problem = rule.storageProblem { throw .invalidNetworkRule(problem) }
+        }
+        var quotaKeys: Set<[String]> = []
+        for quota in quotas?.sorted() ?? [] {
+            if let problem = quota.problemForStore { throw .invalidClientQuota(problem) }
+            guard quotaKeys.insert([quota.entity.description, quota.key.rawValue]).inserted else {
+                throw .invalidClientQuota("\(quota.key.rawValue) of \(quota.entity) is declared twice")
+            }
         }
     }
 }

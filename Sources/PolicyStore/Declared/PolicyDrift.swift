@@ -10,6 +10,8 @@ public struct PolicyDrift: Sendable, Equatable {
     public var aclsToRemove: [AclBinding] = []
     public var networkRulesToAdd: [NetworkRule] = []
     public var networkRulesToRemove: [NetworkRule] = []
+    /// Client quota values to set, change (`old` and `new`) or remove (`new` nil), sorted.
+    public var quotaChanges: [ClientQuotaChange] = []
     /// IAM users and roles the files declare and the store lacks, by name.
     public var iamUsersToAdd: [String] = []
     public var iamRolesToAdd: [String] = []
@@ -37,7 +39,10 @@ public struct PolicyDrift: Sendable, Equatable {
     }
 
     /// The drift of a store holding `principals`, `acls`, `networkRules` and `iam` from `declared`.
-    init(principals: [Principal], acls: [AclBinding], networkRules: [NetworkRule], iam: IamState = IamState(), declared: DeclaredPolicy) {
+    init(
+        principals: [Principal], acls: [AclBinding], networkRules: [NetworkRule], iam: IamState = IamState(),
+        quotas: [ClientQuota] = [], declared: DeclaredPolicy
+    ) {
         if let users = declared.users {
             let current = Dictionary(principals.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for user in users.users.values.sorted(by: { $0.name < $1.name }) {
@@ -61,10 +66,32 @@ public struct PolicyDrift: Sendable, Equatable {
             networkRulesToAdd = declaredRules.subtracting(networkRules).sorted()
             networkRulesToRemove = Set(networkRules).subtracting(declaredRules).sorted()
         }
+        if let declaredQuotas = declared.quotas {
+            let current = Dictionary(quotas.map { (QuotaSlot($0), $0.value) }, uniquingKeysWith: { first, _ in first })
+            let wanted = Dictionary(declaredQuotas.map { (QuotaSlot($0), $0.value) }, uniquingKeysWith: { _, last in last })
+            for (slot, value) in wanted where current[slot] != value {
+                quotaChanges.append(ClientQuotaChange(entity: slot.entity, key: slot.key, old: current[slot], new: value))
+            }
+            for (slot, value) in current where wanted[slot] == nil {
+                quotaChanges.append(ClientQuotaChange(entity: slot.entity, key: slot.key, old: value, new: nil))
+            }
+            quotaChanges.sort()
+        }
         if let declaredIam = declared.iam {
             addIamDrift(from: iam, to: declaredIam)
         }
     }
 
     init() {}
+}
+
+/// One key of one entity: where a quota's value goes.
+private struct QuotaSlot: Hashable {
+    let entity: ClientQuotaEntity
+    let key: ClientQuotaKey
+
+    init(_ quota: ClientQuota) {
+        entity = quota.entity
+        key = quota.key
+    }
 }

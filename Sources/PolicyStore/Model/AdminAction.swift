@@ -19,6 +19,11 @@ public struct AdminAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let aclRemove = AdminAction(rawValue: "acl.remove")
     public static let networkRuleAdd = AdminAction(rawValue: "network-rule.add")
     public static let networkRuleRemove = AdminAction(rawValue: "network-rule.remove")
+    /// A client quota set or changed. Subject `user=NAME`, `user=<default>`, `ip=ADDRESS` or `ip=<default>`;
+    /// details hold the key, the old value (absent when there was none) and the new one.
+    public static let quotaSet = AdminAction(rawValue: "quota.set")
+    /// A client quota removed; details hold the key and the value it had.
+    public static let quotaRemove = AdminAction(rawValue: "quota.remove")
     // IAM. Subjects are `iam-user/NAME`, `iam-role/NAME`, `iam-policy/NAME`, or an access key id;
     // details never hold a secret access key or a session token.
     public static let iamUserAdd = AdminAction(rawValue: "iam-user.add")

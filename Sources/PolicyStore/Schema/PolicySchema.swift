@@ -10,6 +10,7 @@ enum PolicySchema {
         migrator.registerMigration("2-unknown-user-secret", migrate: PolicySchemaV2.migrate)
         migrator.registerMigration("3-acls-network-rules", migrate: PolicySchemaV3.migrate)
         migrator.registerMigration("4-iam-identities-policies", migrate: PolicySchemaV4.migrate)
+        migrator.registerMigration("5-client-quotas", migrate: PolicySchemaV5.migrate)
         return migrator
     }
 }

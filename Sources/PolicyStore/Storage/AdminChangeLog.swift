@@ -9,6 +9,7 @@ enum AdminChangeLog {
     enum Detail: Encodable {
         case string(String)
         case integer(Int)
+        case number(Double)
         case bool(Bool)
         case strings([String])
 
@@ -17,6 +18,10 @@ enum AdminChangeLog {
             switch self {
             case .string(let value): try container.encode(value)
             case .integer(let value): try container.encode(value)
+            // A whole number as an integer (`1048576`, not `1048576.0`), whatever the encoder does with doubles.
+            case .number(let value) where value == value.rounded() && abs(value) <= 9_007_199_254_740_992:
+                try container.encode(Int64(value))
+            case .number(let value): try container.encode(value)
             case .bool(let value): try container.encode(value)
             case .strings(let value): try container.encode(value)
             }

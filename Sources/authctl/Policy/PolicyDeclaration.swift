@@ -12,6 +12,9 @@ enum PolicyDeclaration {
         let users = unique(documents.map(\.users), by: \.name, problems: &problems) { "\($0.kafkaPrincipal) is declared already" }
         let acls = unique(documents.map(\.acls), by: { $0 }, problems: &problems) { "this ACL is declared already: \($0)" }
         let rules = unique(documents.map(\.networkRules), by: { $0 }, problems: &problems) { "network rule \($0) is declared already" }
+        let quotas = unique(documents.map(\.quotas), by: { "\($0.entity) \($0.key.rawValue)" }, problems: &problems) {
+            "\($0.key.rawValue) of \($0.entity) is declared already"
+        }
         let flags = documents.compactMap(\.removeUnlistedUsers)
         for flag in flags.dropFirst() {
             problems.append(PolicyFileProblem(location: flag.location, message: "removeUnlistedUsers is set already at \(flags[0].location)"))
@@ -24,7 +27,7 @@ enum PolicyDeclaration {
         }
         return DeclaredPolicy(
             users: users.map { DeclaredUsers($0, removesUnlisted: removesUnlisted) }, acls: acls.map(Set.init), networkRules: rules.map(Set.init),
-            iam: mergeIam(documents, policies: iamPolicies, refused: refusedIamPolicies, problems: &problems)
+            iam: mergeIam(documents, policies: iamPolicies, refused: refusedIamPolicies, problems: &problems), quotas: quotas
         )
     }
 

@@ -12,8 +12,10 @@ struct PolicyDocument {
     /// The `iam:` key's users and roles with their attachments.
     var iamUsers: [Located<IamIdentityEntry>]?
     var iamRoles: [Located<IamIdentityEntry>]?
+    /// One value per entity and key.
+    var quotas: [Located<ClientQuota>]?
 
-    static let keys = ["users", "removeUnlistedUsers", "acls", "networkRules", "iam"]
+    static let keys = ["users", "removeUnlistedUsers", "acls", "networkRules", "quotas", "iam"]
 
     /// Reads the YAML `text` of one file; problems go to `reader`. An empty file declares nothing.
     static func read(_ text: String, with reader: inout YAMLFieldReader) -> PolicyDocument {
@@ -37,6 +39,9 @@ struct PolicyDocument {
         }
         document.networkRules = fields["networkRules"].flatMap { reader.list($0, key: "networkRules") }.map { items in
             items.flatMap { NetworkRuleEntryReading.read($0, with: &reader) }
+        }
+        document.quotas = fields["quotas"].flatMap { reader.list($0, key: "quotas") }.map { items in
+            items.flatMap { QuotaEntryReading.read($0, with: &reader) }
         }
         if let iam = fields["iam"] {
             (document.iamUsers, document.iamRoles) = IamEntryReading.read(iam, with: &reader)

@@ -1,7 +1,7 @@
 import PolicyStore
 
 /// How `diff` and `apply` print a drift: one line per change, `+` added, `~` changed, `-`
-/// removed, users first, then ACLs, then network rules, then IAM (identities, documents,
+/// removed, users first, then ACLs, then network rules, then client quotas, then IAM (identities, documents,
 /// attachments; a policy kept although the files drop it is noted with `=`, and is no change).
 enum PolicyDriftListing {
     static func lines(_ drift: PolicyDrift) -> [String] {
@@ -29,15 +29,29 @@ enum PolicyDriftListing {
             + drift.aclsToAdd.map { "+ acl \($0.pattern): \($0.entry)" }
             + drift.networkRulesToRemove.map { "- network rule \($0)" }
             + drift.networkRulesToAdd.map { "+ network rule \($0)" }
+            + drift.quotaChanges.map(quotaLine)
+    }
+
+    /// `+ quota user=alice producer_byte_rate: 1048576`, `~ quota …: 1024 -> 2048`, `- quota …: 1024`.
+    private static func quotaLine(_ change: ClientQuotaChange) -> String {
+        let subject = "quota \(change.entity) \(change.key.rawValue)"
+        switch (change.old, change.new) {
+        case (nil, let new?): return "+ \(subject): \(ClientQuota.text(new))"
+        case (let old?, let new?): return "~ \(subject): \(ClientQuota.text(old)) -> \(ClientQuota.text(new))"
+        case (let old?, nil): return "- \(subject): \(ClientQuota.text(old))"
+        case (nil, nil): return "= \(subject)"
+        }
     }
 
     /// `2 to add, 1 to change, 0 to remove`, with `verbs` ("to add", ...) or ("added", ...).
     static func summary(_ drift: PolicyDrift, verbs: (add: String, change: String, remove: String)) -> String {
         let added = drift.usersToAdd.count + drift.aclsToAdd.count + drift.networkRulesToAdd.count + drift.iamUsersToAdd.count
             + drift.iamRolesToAdd.count + drift.iamPoliciesToAdd.count + drift.iamAttachmentsToAdd.count
+            + drift.quotaChanges.filter { $0.old == nil }.count
         let removed = drift.usersToRemove.count + drift.aclsToRemove.count + drift.networkRulesToRemove.count
-            + drift.iamPoliciesToRemove.count + drift.iamAttachmentsToRemove.count
+            + drift.iamPoliciesToRemove.count + drift.iamAttachmentsToRemove.count + drift.quotaChanges.filter { $0.new == nil }.count
         let changed = drift.usersToChange.count + drift.iamPoliciesToChange.count
+            + drift.quotaChanges.filter { $0.old != nil && $0.new != nil }.count
         return "\(added) \(verbs.add), \(changed) \(verbs.change), \(removed) \(verbs.remove)"
     }
 

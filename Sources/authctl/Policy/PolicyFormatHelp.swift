@@ -19,6 +19,10 @@ enum PolicyFormatHelp {
               patternType: LITERAL        # or PREFIXED
               cidrs: [10.0.0.0/8]         # IPv4 or IPv6 blocks
               operations: [All]           # topic operations; All by default
+          quotas:                         # Kafka's client quotas
+            - user: NAME                  # or user: <default>, ip: ADDRESS, ip: <default>
+              producer_byte_rate: 1048576 # bytes/s; also consumer_byte_rate, request_percentage
+            - {ip: <default>, connection_creation_rate: 10}
           iam:                            # IAM attachments; never access keys
             users:
               - {name: NAME, policies: [POLICY]}
@@ -33,7 +37,8 @@ enum PolicyFormatHelp {
         per CIDR block.
 
         The files are the source of truth for each kind they mention: when any file has acls, the \
-        store's ACLs become exactly the files' (others are removed); likewise networkRules. A kind \
+        store's ACLs become exactly the files' (others are removed); likewise networkRules and \
+        quotas (a stored quota value the files do not declare is removed). A kind \
         no file mentions is left alone (acls: [] removes every ACL). Users listed are created or \
         updated (enabled, superUser); users not listed are left alone, with their credentials, \
         unless removeUnlistedUsers: true, which removes them. Anything declared twice is refused.

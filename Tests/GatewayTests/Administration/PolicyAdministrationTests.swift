@@ -3,10 +3,11 @@ import XCTest
 @testable import Gateway
 
 final class PolicyAdministrationTests: XCTestCase {
-    func testItAnswersEveryCodecVersionOfTheFiveAdminApis() {
+    func testItAnswersEveryCodecVersionOfTheSevenAdminApis() {
         XCTAssertEqual(PolicyAdministration.versions, [
             .createAcls: 0...3, .describeAcls: 0...3, .deleteAcls: 0...3,
             .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
+            .describeClientQuotas: 0...1, .alterClientQuotas: 0...1,
         ])
         for (api, versions) in PolicyAdministration.versions {
             XCTAssertEqual(versions, api.validVersions, "\(api)")

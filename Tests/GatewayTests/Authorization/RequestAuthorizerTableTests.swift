@@ -33,6 +33,34 @@ final class RequestAuthorizerTableTests: XCTestCase {
         ]).0 else { return XCTFail("Describe on the cluster did not allow DescribeAcls") }
     }
 
+    func testChangingQuotasNeedsAlterConfigsOnTheClusterAndReadingThemDescribeConfigs() {
+        let alter = KafkaRequestBody.alterClientQuotas(AlterClientQuotasRequest(entries: [
+            .init(entity: [.init(entityType: "user", entityName: "bob")], ops: [.init(key: "producer_byte_rate", value: 1024)]),
+        ]))
+        guard case .administer = AuthorizationFixture.verdict(alter, version: 1, acls: [
+            AuthorizationFixture.allow("alice", .alterConfigs, .cluster, "kafka-cluster"),
+        ]).0 else { return XCTFail("AlterConfigs on the cluster did not allow AlterClientQuotas") }
+        for operation: AclOperation in [.alter, .describeConfigs, .describe] {
+            let (refused, _) = AuthorizationFixture.verdict(alter, version: 1, acls: [
+                AuthorizationFixture.allow("alice", operation, .cluster, "kafka-cluster"),
+            ])
+            guard case .answer(.alterClientQuotas(let response)) = refused else {
+                return XCTFail("AlterClientQuotas passed with \(operation) only")
+            }
+            XCTAssertEqual(response.entries.map(\.errorCode), [KafkaErrorCode.clusterAuthorizationFailed.rawValue])
+            XCTAssertEqual(response.entries.map(\.entity), [[.init(entityType: "user", entityName: "bob")]])
+        }
+        let describe = KafkaRequestBody.describeClientQuotas(DescribeClientQuotasRequest())
+        guard case .administer = AuthorizationFixture.verdict(describe, version: 1, acls: [
+            AuthorizationFixture.allow("alice", .describeConfigs, .cluster, "kafka-cluster"),
+        ]).0 else { return XCTFail("DescribeConfigs on the cluster did not allow DescribeClientQuotas") }
+        let (refused, _) = AuthorizationFixture.verdict(describe, version: 1, acls: [
+            AuthorizationFixture.allow("alice", .describe, .cluster, "kafka-cluster"),
+        ])
+        guard case .answer(.describeClientQuotas(let response)) = refused else { return XCTFail("DescribeClientQuotas passed with Describe") }
+        XCTAssertEqual(response.errorCode, KafkaErrorCode.clusterAuthorizationFailed.rawValue)
+    }
+
     func testAnApiWithoutARowIsRefusedWithoutReachingTheUpstream() {
         let (verdict, _) = AuthorizationFixture.verdict(
             .describeLogDirs(DescribeLogDirsRequest()), version: 1, acls: [AuthorizationFixture.allow("alice", .all, .cluster, "kafka-cluster")]
