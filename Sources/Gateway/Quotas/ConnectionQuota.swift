@@ -11,10 +11,11 @@ struct ConnectionQuota {
     let user: String
     let usage: QuotaUsage
 
-    /// The records of a Produce request going upstream.
-    func produced(_ produce: ProduceRequest, quotas: ClientQuotas, now: NIODeadline) {
-        guard quotas.limit(.producerByteRate, user: user) != nil else { return }
+    /// The records of a Produce request going upstream; returns the wait they call for.
+    func produced(_ produce: ProduceRequest, quotas: ClientQuotas, now: NIODeadline) -> Throttle? {
+        guard let rate = quotas.limit(.producerByteRate, user: user) else { return nil }
         usage.record(Double(produce.recordsBytes), against: .producerByteRate, at: now)
+        return usage.throttle(under: [(.producerByteRate, rate)], at: now)
     }
 
     /// Event-loop time spent on the user's requests or responses.
@@ -23,23 +24,16 @@ struct ConnectionQuota {
         usage.record(Double(time.nanoseconds), against: .requestPercentage, at: now)
     }
 
-    /// The wait a response of `api`, `bytes` long, carries: a Fetch
+    /// The wait a response of `api`, `bytes` long, calls for now: a Fetch
     /// response's bytes are recorded first (as Kafka, the consumer rate
-    /// counts what is returned), a Produce response answers for the bytes
-    /// recorded with its request; every response answers for the request time.
+    /// counts what is returned); every response answers for the request
+    /// time. (A Produce request's bytes had their say when it was read.)
     func throttle(forResponseOf api: KafkaApiKey, bytes: Int, quotas: ClientQuotas, now: NIODeadline) -> Throttle? {
         var limits: [(key: ClientQuotaKey, value: Double)] = []
         if let percentage = quotas.limit(.requestPercentage, user: user) { limits.append((.requestPercentage, percentage)) }
-        switch api {
-        case .produce:
-            if let rate = quotas.limit(.producerByteRate, user: user) { limits.append((.producerByteRate, rate)) }
-        case .fetch:
-            if let rate = quotas.limit(.consumerByteRate, user: user) {
-                usage.record(Double(bytes), against: .consumerByteRate, at: now)
-                limits.append((.consumerByteRate, rate))
-            }
-        default:
-            break
+        if api == .fetch, let rate = quotas.limit(.consumerByteRate, user: user) {
+            usage.record(Double(bytes), against: .consumerByteRate, at: now)
+            limits.append((.consumerByteRate, rate))
         }
         guard !limits.isEmpty else { return nil }
         return usage.throttle(under: limits, at: now)

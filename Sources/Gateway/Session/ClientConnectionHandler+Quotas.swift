@@ -24,11 +24,12 @@ extension ClientConnectionHandler {
         quota.spent(now - start, quotas: quotas, now: now)
     }
 
-    /// A Produce request's records going upstream.
+    /// A Produce request's records going upstream: past the producer quota,
+    /// the machine pauses reading now (the request has been handed over already).
     func produced(_ produce: ProduceRequest) {
         let quotas = listener.policy.quotas
-        guard let quota = currentQuota(quotas) else { return }
-        quota.produced(produce, quotas: quotas, now: .now())
+        guard let quota = currentQuota(quotas), let throttle = quota.produced(produce, quotas: quotas, now: .now()) else { return }
+        perform(machine.produceThrottled(throttle))
     }
 
     /// The wait for the response now arriving (`bytes` long) to the oldest request in flight.

@@ -64,6 +64,35 @@ final class SessionThrottleTests: XCTestCase {
         XCTAssertTrue(driver.machine.isReading)
     }
 
+    /// A Produce request's wait is known when it is read: reading pauses at
+    /// once, so requests pipelined behind it wait, and its response tells it.
+    func testAProduceRequestOverItsQuotaPausesReadingAtOnceAndItsResponseTellsTheWait() throws {
+        var driver = SessionDriver.authenticated()
+        var body = AuthorizationFixture.produce(["orders"])
+        if case .produce(var request) = body {
+            request.acks = 1
+            body = .produce(request)
+        }
+        driver.send(SessionFixture.frame(body, version: 9, correlationId: 10))
+        let paused = driver.record(driver.machine.produceThrottled(
+            Throttle(duration: .milliseconds(400), quota: .producerByteRate, decidedAt: driver.now)
+        ))
+        XCTAssertTrue(paused.contains { if case .setReading(false) = $0 { true } else { false } })
+        XCTAssertFalse(driver.machine.isReading, "a request behind it waits")
+
+        var response = ByteBuffer()
+        try KafkaResponseFrame(header: ResponseHeader(correlationId: 10), body: .produce(ProduceResponse()), apiVersion: 9)
+            .encode(into: &response)
+        let answered = driver.record(driver.machine.upstreamResponded(driver.upstreamID!, frame: response) { frame, _ in (frame, []) })
+        XCTAssertFalse(answered.contains { if case .count(.throttled) = $0 { true } else { false } }, "counted once, when read")
+        let written = try XCTUnwrap(driver.written.last)
+        let decoded = try KafkaResponseFrame(decoding: written.getSlice(at: 4, length: written.readableBytes - 4)!, apiKey: .produce, apiVersion: 9)
+        guard case .produce(let produce) = decoded.body else { return XCTFail("not a Produce response") }
+        XCTAssertEqual(produce.throttleTimeMs, 400)
+        driver.fire(.throttle)
+        XCTAssertTrue(driver.machine.isReading)
+    }
+
     func testAnUnthrottledResponseChangesNothing() throws {
         var driver = SessionDriver.authenticated()
         driver.send(SessionFixture.metadata(10))

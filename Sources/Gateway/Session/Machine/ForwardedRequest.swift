@@ -11,6 +11,8 @@ struct ForwardedRequest {
     var lookup: TopicLookup? = nil
     /// The version sent upstream, which the response comes in; the client's unless authorization chose another.
     var upstreamVersion: Int16? = nil
+    /// The wait a Produce request's bytes called for when it was read, which its response tells.
+    var throttle: Throttle? = nil
 
     var apiKey: KafkaApiKey { request.apiKey }
 }

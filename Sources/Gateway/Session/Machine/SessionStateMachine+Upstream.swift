@@ -68,7 +68,7 @@ extension SessionStateMachine {
             record(decisions, for: request, principal: session.principal, into: &actions)
         }
         inFlight.removeFirst()
-        if let throttle { apply(throttle, to: &response, answering: request, into: &actions) }
+        tell(throttle, in: &response, answering: forwarded, into: &actions)
         _ = responses.fulfilUpstream(with: response)
         flushResponses(into: &actions)
         renewUpstreamIfIdle(into: &actions)
@@ -90,7 +90,7 @@ extension SessionStateMachine {
         guard upstream.id == id, !isClosed, let forwarded = inFlight.popFirst() else { return [] }
         var actions: [SessionAction] = []
         var part = firstPart
-        if let throttle { apply(throttle, to: &part, answering: forwarded.request, into: &actions) }
+        tell(throttle, in: &part, answering: forwarded, into: &actions)
         if let request = responses.beginPassingThrough() { actions.append(.count(.responding(request))) }
         actions.append(.write(part))
         return actions

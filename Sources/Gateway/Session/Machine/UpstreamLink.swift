@@ -26,7 +26,7 @@ enum UpstreamLink {
     /// nil when no response is due (acks=0).
     struct HeldRequest {
         let frame: ByteBuffer
-        let request: ForwardedRequest?
+        var request: ForwardedRequest?
     }
 }
 
