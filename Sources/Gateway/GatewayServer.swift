@@ -15,7 +15,9 @@ public final class GatewayServer: Sendable {
     let listeners: [GatewayListener]
     private let probe: UpstreamProbe
     private let storage: UpstreamStorageQuery
-    /// The gateway's principal on the upstream when SASL names it, for the storage sampler's permission warning.
+    /// The gateway's principal on the upstream as an ACL names it, for the storage sampler's permission
+    /// warning: its SASL user, or `User:ANONYMOUS` without SASL or a client certificate; nil when the
+    /// upstream's own rules map a client certificate to it.
     private let upstreamPrincipal: String?
     let logger: Logger
     /// Per-node ports, bound as upstream nodes are discovered, by listener index and node id.
