@@ -344,6 +344,9 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway",
+                // The storage sampler's tests ask a real embedded broker over its listener.
+                "Broker",
+                "Usage",
                 "Observability",
                 "IamTestTokens",
                 // IAM secrets: sealed (any value) in snapshots, opened by a real local KMS in PolicyHolder's tests.

@@ -46,7 +46,8 @@ public struct EmbeddedBroker: Sendable {
             fetch: FetchHandler(partitions: partitions, logger: logger),
             listOffsets: ListOffsetsHandler(partitions: partitions),
             producerIds: ProducerIdHandler(allocator: try ProducerIdAllocator(metaDirectory: meta)),
-            configs: DescribeConfigsHandler(topics: topics, configuration: configuration)
+            configs: DescribeConfigsHandler(topics: topics, configuration: configuration),
+            logDirs: DescribeLogDirsHandler(topics: topics, logs: logs, configuration: configuration)
         )
         let server = BrokerServer(
             dispatcher: RequestDispatcher(handlers: handlers, logger: logger),

@@ -5,7 +5,7 @@ import Usage
 /// every minute has a sample (the journal bills storage per sampled minute;
 /// its last sample in a minute wins).
 enum UsageStorageSampler {
-    static let interval: Duration = .seconds(30)
+    static let interval = UsageRecorder.storageSampleInterval
 
     static func service(broker: EmbeddedBroker, usage: UsageRecorder) -> StoppedOnShutdown {
         StoppedOnShutdown("usage-storage") {

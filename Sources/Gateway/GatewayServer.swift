@@ -14,6 +14,11 @@ public final class GatewayServer: Sendable {
     let cluster: UpstreamCluster
     let listeners: [GatewayListener]
     private let probe: UpstreamProbe
+    private let storage: UpstreamStorageQuery
+    /// The gateway's principal on the upstream as an ACL names it, for the storage sampler's permission
+    /// warning: its SASL user, or `User:ANONYMOUS` without SASL or a client certificate; nil when the
+    /// upstream's own rules map a client certificate to it.
+    private let upstreamPrincipal: String?
     let logger: Logger
     /// Per-node ports, bound as upstream nodes are discovered, by listener index and node id.
     let nodePorts = Mutex<[NodePortKey: any Channel]>([:])
@@ -103,17 +108,35 @@ public final class GatewayServer: Sendable {
             let channel = try await GatewayListener.bind(listener, port: listener.port, context: context, tls: tls)
             listeners.append(GatewayListener(configuration: listener, context: context, tls: tls, channel: channel))
         }
-        let server = GatewayServer(policy: policy, cluster: cluster, listeners: listeners, probe: probe, logger: logger)
+        let server = GatewayServer(
+            policy: policy, cluster: cluster, listeners: listeners, probe: probe,
+            storage: UpstreamStorageQuery(bootstrap: bootstrap, connector: connector),
+            upstreamPrincipal: configuration.upstreamSecurity.sasl.map { "User:\($0.username)" }
+                ?? (configuration.upstreamSecurity.tls?.certificatePath == nil ? "User:ANONYMOUS" : nil),
+            logger: logger
+        )
         try await server.bindNodePorts()
         return server
     }
 
-    private init(policy: PolicyHolder, cluster: UpstreamCluster, listeners: [GatewayListener], probe: UpstreamProbe, logger: Logger) {
+    private init(
+        policy: PolicyHolder, cluster: UpstreamCluster, listeners: [GatewayListener], probe: UpstreamProbe,
+        storage: UpstreamStorageQuery, upstreamPrincipal: String?, logger: Logger
+    ) {
         self.policy = policy
         self.cluster = cluster
         self.listeners = listeners
         self.probe = probe
+        self.storage = storage
+        self.upstreamPrincipal = upstreamPrincipal
         self.logger = logger
+    }
+
+    /// Samples the upstream cluster's storage (per topic: partitions, and the
+    /// bytes of each partition's leader) into `usage` now and every `interval`
+    /// until cancelled; see `UpstreamStorageQuery`. Failures are logged, never thrown.
+    public func sampleStorage(into usage: UsageRecorder, every interval: Duration = UsageRecorder.storageSampleInterval) async {
+        await UpstreamStorageSampler(query: storage, usage: usage, principal: upstreamPrincipal, logger: logger).run(interval: interval)
     }
 
     /// Binds, for every listener with a node port base, the port of each

@@ -86,6 +86,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 StoppedOnShutdown("configuration-reload") {
                     await ConfigurationReloader(path: config, startupText: text, policy: policy, logger: logger).run()
                 },
+                StoppedOnShutdown("usage-storage") { await gateway.sampleStorage(into: usage) },
                 GatewayService(grace: shutdown.grace) { gateway },
             ], grace: shutdown.grace, logger: logger)
         } catch {

@@ -7,7 +7,7 @@ import struct
 from gateway_wire import KafkaWire, kafka_string
 
 UNSUPPORTED_VERSION = 35
-IMPLEMENTED = {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 32, 37, 42, 60}
+IMPLEMENTED = {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 32, 35, 37, 42, 60}
 
 
 def advertised(wire):

@@ -11,6 +11,7 @@ struct RequestHandlers: Sendable {
     let listOffsets: ListOffsetsHandler
     let producerIds: ProducerIdHandler
     let configs: DescribeConfigsHandler
+    let logDirs: DescribeLogDirsHandler
 
     func handle(_ request: KafkaRequestFrame, connection: ConnectionContext) async -> KafkaResponseBody? {
         let version = request.apiVersion
@@ -40,6 +41,8 @@ struct RequestHandlers: Sendable {
             return .initProducerId(await producerIds.initProducerId(body))
         case .describeConfigs(let body):
             return .describeConfigs(await configs.describeConfigs(body))
+        case .describeLogDirs(let body):
+            return .describeLogDirs(await logDirs.describeLogDirs(body))
         case .joinGroup(let body):
             return .joinGroup(await coordinator.join(body, version: version, clientId: request.header.clientId ?? "", clientHost: connection.clientHost))
         case .syncGroup(let body):

@@ -24,6 +24,7 @@ enum SupportedApis {
         .deleteTopics: 0...6,
         .initProducerId: 0...5,
         .describeConfigs: 0...4,
+        .describeLogDirs: 0...4,
         .deleteGroups: 0...2,
         .createPartitions: 0...3,
         .describeCluster: 0...1,

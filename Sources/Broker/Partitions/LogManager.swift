@@ -104,4 +104,9 @@ actor LogManager {
             }
         }
     }
+
+    /// The bytes of each open partition log (DescribeLogDirs), read as `sizesByTopic` is.
+    nonisolated func sizesByPartition() -> [TopicPartition: Int] {
+        logs.withLock { logs in logs.mapValues { $0.publishedSize.load(ordering: .relaxed) } }
+    }
 }

@@ -53,6 +53,11 @@ public final class UsageRecorder: Sendable {
         pending.withLock { $0.traffic[key, default: TrafficCounts()] += counts }
     }
 
+    /// How often storage samplers (`portcullis dev`'s of its embedded broker,
+    /// the gateway's of its upstream cluster) call `sample`: twice a minute, so
+    /// every minute has a sample even when one round is late or fails.
+    public static let storageSampleInterval: Duration = .seconds(30)
+
     /// Notes `topic`'s size in the minute of `date`; the last sample of a minute is the one kept.
     /// Call it at least once a minute per topic: a minute without a sample bills no storage.
     public func sample(topic: String, partitions: Int, bytes: Int, at date: Date = Date()) {
