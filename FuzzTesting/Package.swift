@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
+        // `runLibFuzzer`: the one `LLVMFuzzerRunDriver` declaration and driver loop, used by
+        // every fuzzer executable below.
+        .target(name: "FuzzDriver"),
         // The checks one input goes through; shared by the fuzzer and the seed generator
         // (which runs every seed through them before writing it).
         .target(
@@ -29,7 +32,7 @@ let package = Package(
         // `-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld` (scripts/fuzz.sh).
         .executableTarget(
             name: "KafkaFuzzer",
-            dependencies: ["KafkaFuzzChecks"]
+            dependencies: ["FuzzDriver", "KafkaFuzzChecks"]
         ),
         // The checks of the security parsers (SCRAM, IAM tokens, IAM policies); each file is a
         // symlink to the test target that replays saved inputs with it.
@@ -44,7 +47,7 @@ let package = Package(
         // libFuzzer entry point for those parsers; SECURITY_FUZZ_TARGET picks one (scripts/fuzz.sh).
         .executableTarget(
             name: "SecurityFuzzer",
-            dependencies: ["AuthenticationFuzzChecks", "IamPolicyFuzzChecks"]
+            dependencies: ["FuzzDriver", "AuthenticationFuzzChecks", "IamPolicyFuzzChecks"]
         ),
         // Writes seed-corpus/ from random valid messages. Its Arbitrary/ directory is a
         // symlink to the test target's generated value makers, so the seeds follow the schemas.
