@@ -13,6 +13,11 @@
 #                       FuzzTesting/seed-corpus-TARGET, findings copied to
 #                       FuzzTesting/regressions/TARGET (replayed by
 #                       AuthenticationFuzzRegressionTests / IamPolicyFuzzRegressionTests)
+#              segment  SegmentFuzzer: the broker's log files read back at startup
+#                       (recovery of a partition directory unpacked from the input:
+#                       segments, indexes, .key, producer snapshot); seeds in
+#                       FuzzTesting/seed-corpus-segment, findings copied to
+#                       FuzzTesting/regressions/segment (replayed by SegmentFuzzRegressionTests)
 #   FUZZ_KEEP_GOING=1   don't stop at the first crash: libFuzzer's fork mode with
 #                       -ignore_crashes/-ignore_timeouts/-ignore_ooms (one job)
 #   FUZZ_MINIMIZE=0     skip minimising new crashes (default: 60 s per crash)
@@ -60,8 +65,14 @@ case "$target" in
         work="$fuzz_dir/corpus-work-$target"
         regressions="$fuzz_dir/regressions/$target"
         ;;
+    segment)
+        product=SegmentFuzzer
+        seeds="$fuzz_dir/seed-corpus-segment"
+        work="$fuzz_dir/corpus-work-segment"
+        regressions="$fuzz_dir/regressions/segment"
+        ;;
     *)
-        echo "FUZZ_TARGET must be kafka, scram, iam-token or iam-policy, not '$target'" >&2
+        echo "FUZZ_TARGET must be kafka, scram, iam-token, iam-policy or segment, not '$target'" >&2
         exit 2
         ;;
 esac
