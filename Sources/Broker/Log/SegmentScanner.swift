@@ -28,6 +28,12 @@ struct SegmentScanner {
                 continue
             }
             guard position + header.entryLength <= segment.size else { break scanning }
+            if !fitsSegment(header) {
+                mark(position..<(position + header.entryLength), offsets: expected..<expected,
+                     "entry at offsets \(header.baseOffset)...\(header.lastOffset), beyond the segment's 32-bit relative offsets", &report)
+                position += header.entryLength
+                continue
+            }
             if header.baseOffset < expected {
                 mark(position..<(position + header.entryLength), offsets: expected..<expected,
                      "entry at offset \(header.baseOffset), already used in this segment", &report)
@@ -76,12 +82,19 @@ struct SegmentScanner {
         var candidate = position
         while let marker = try reader.nextSyncMarker(after: candidate) {
             if let header = LogEntryHeader.parse(try reader.bytes(at: marker, count: LogEntryHeader.length)),
-               header.baseOffset >= expected, marker + header.entryLength <= segment.size {
+               header.baseOffset >= expected, fitsSegment(header), marker + header.entryLength <= segment.size {
                 return (marker, header)
             }
             candidate = marker
         }
         return nil
+    }
+
+    /// Whether the entry's offsets lie within the segment's relative offsets
+    /// (the index stores them in 32 bits): appends roll a new segment before an
+    /// offset would pass `Int32.max` past the base, so an entry beyond is damage.
+    private func fitsSegment(_ header: LogEntryHeader) -> Bool {
+        header.lastOffset - segment.baseOffset <= Int64(Int32.max)
     }
 
     private func mark(_ positions: Range<Int>, offsets: Range<Int64>, _ reason: String, _ report: inout RecoveryReport) {
