@@ -22,6 +22,8 @@
 #                       -ignore_crashes/-ignore_timeouts/-ignore_ooms (one job)
 #   FUZZ_MINIMIZE=0     skip minimising new crashes (default: 60 s per crash)
 #   FUZZ_MAX_LEN=N      largest input libFuzzer makes (default 65536)
+#   FUZZ_SKIP_BUILD=1   run the binary already built (a long campaign of chunks
+#                       then never recompiles halfway)
 #   KAFKA_FUZZ_ALLOW=bool-normalization,same-value
 #                       tolerate known classes of re-encoding mismatch so the run
 #                       can look for others: bool-normalization (a boolean byte
@@ -83,9 +85,15 @@ logs="$fuzz_dir/.build/fuzz-logs"
 build_flags=(-c release --product "$product"
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 
-echo "== building $product (release, -sanitize=fuzzer,address, lld)"
-swift build --package-path "$fuzz_dir" "${build_flags[@]}"
-bin="$(swift build --package-path "$fuzz_dir" "${build_flags[@]}" --show-bin-path)/$product"
+if [[ "${FUZZ_SKIP_BUILD:-0}" != 1 ]]; then
+    echo "== building $product (release, -sanitize=fuzzer,address, lld)"
+    swift build --package-path "$fuzz_dir" "${build_flags[@]}"
+    bin="$(swift build --package-path "$fuzz_dir" "${build_flags[@]}" --show-bin-path)/$product"
+else
+    # Not asking SwiftPM: it would wait for any build running in the package meanwhile.
+    bin="$fuzz_dir/.build/release/$product"
+    [[ -x "$bin" ]] || { echo "FUZZ_SKIP_BUILD=1 but $bin is not built" >&2; exit 2; }
+fi
 
 mkdir -p "$work" "$artifacts" "$logs" "$regressions"
 log="$logs/fuzz-$target-$(date +%Y%m%d-%H%M%S).log"
