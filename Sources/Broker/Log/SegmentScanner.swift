@@ -7,6 +7,8 @@ struct SegmentScanner {
     let segment: LogSegment
     /// Nil when the segment's key could not be had: structure is checked, batches are not authenticated.
     let sealer: (any BatchSealer)?
+    /// The next segment's base offset, which this segment's entries stay below; nil for the last segment.
+    var endOffset: Int64? = nil
 
     /// Scans the whole log and fills `report`; `producers` takes in every
     /// entry that is served.
@@ -30,7 +32,7 @@ struct SegmentScanner {
             guard position + header.entryLength <= segment.size else { break scanning }
             if !fitsSegment(header) {
                 mark(position..<(position + header.entryLength), offsets: expected..<expected,
-                     "entry at offsets \(header.baseOffset)...\(header.lastOffset), beyond the segment's 32-bit relative offsets", &report)
+                     "entry at offsets \(header.baseOffset)...\(header.lastOffset), beyond the segment's offsets", &report)
                 position += header.entryLength
                 continue
             }
@@ -90,11 +92,12 @@ struct SegmentScanner {
         return nil
     }
 
-    /// Whether the entry's offsets lie within the segment's relative offsets
-    /// (the index stores them in 32 bits): appends roll a new segment before an
-    /// offset would pass `Int32.max` past the base, so an entry beyond is damage.
+    /// Whether the entry's offsets lie within the segment's: within its relative
+    /// offsets (the index stores them in 32 bits; appends roll a new segment
+    /// before an offset would pass `Int32.max` past the base) and below the next
+    /// segment's base. An entry beyond is damage.
     private func fitsSegment(_ header: LogEntryHeader) -> Bool {
-        header.lastOffset - segment.baseOffset <= Int64(Int32.max)
+        header.lastOffset - segment.baseOffset <= Int64(Int32.max) && header.lastOffset < endOffset ?? Int64.max
     }
 
     private func mark(_ positions: Range<Int>, offsets: Range<Int64>, _ reason: String, _ report: inout RecoveryReport) {
