@@ -9,6 +9,8 @@ let package = Package(
         // For the fuzzers in FuzzTesting/, which read unauthenticated bytes with them.
         .library(name: "Authentication", targets: ["Authentication"]),
         .library(name: "Authorization", targets: ["Authorization"]),
+        // For FuzzTesting's SegmentFuzzer, which runs the log's recovery over arbitrary files.
+        .library(name: "Broker", targets: ["Broker"]),
         .executable(name: "portcullis", targets: ["portcullis"]),
         .executable(name: "authctl", targets: ["authctl"]),
     ],
@@ -281,6 +283,9 @@ let package = Package(
                 "Observability",
                 "KafkaProtocol",
                 "KeyManagement",
+                // Support/SegmentFuzzChecks.swift (shared with FuzzTesting): its fixed key service and quiet logger.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

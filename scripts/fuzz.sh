@@ -13,10 +13,17 @@
 #                       FuzzTesting/seed-corpus-TARGET, findings copied to
 #                       FuzzTesting/regressions/TARGET (replayed by
 #                       AuthenticationFuzzRegressionTests / IamPolicyFuzzRegressionTests)
+#              segment  SegmentFuzzer: the broker's log files read back at startup
+#                       (recovery of a partition directory unpacked from the input:
+#                       segments, indexes, .key, producer snapshot); seeds in
+#                       FuzzTesting/seed-corpus-segment, findings copied to
+#                       FuzzTesting/regressions/segment (replayed by SegmentFuzzRegressionTests)
 #   FUZZ_KEEP_GOING=1   don't stop at the first crash: libFuzzer's fork mode with
 #                       -ignore_crashes/-ignore_timeouts/-ignore_ooms (one job)
 #   FUZZ_MINIMIZE=0     skip minimising new crashes (default: 60 s per crash)
 #   FUZZ_MAX_LEN=N      largest input libFuzzer makes (default 65536)
+#   FUZZ_SKIP_BUILD=1   run the binary already built (a long campaign of chunks
+#                       then never recompiles halfway)
 #   KAFKA_FUZZ_ALLOW=bool-normalization,same-value
 #                       tolerate known classes of re-encoding mismatch so the run
 #                       can look for others: bool-normalization (a boolean byte
@@ -60,8 +67,14 @@ case "$target" in
         work="$fuzz_dir/corpus-work-$target"
         regressions="$fuzz_dir/regressions/$target"
         ;;
+    segment)
+        product=SegmentFuzzer
+        seeds="$fuzz_dir/seed-corpus-segment"
+        work="$fuzz_dir/corpus-work-segment"
+        regressions="$fuzz_dir/regressions/segment"
+        ;;
     *)
-        echo "FUZZ_TARGET must be kafka, scram, iam-token or iam-policy, not '$target'" >&2
+        echo "FUZZ_TARGET must be kafka, scram, iam-token, iam-policy or segment, not '$target'" >&2
         exit 2
         ;;
 esac
@@ -72,9 +85,15 @@ logs="$fuzz_dir/.build/fuzz-logs"
 build_flags=(-c release --product "$product"
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 
-echo "== building $product (release, -sanitize=fuzzer,address, lld)"
-swift build --package-path "$fuzz_dir" "${build_flags[@]}"
-bin="$(swift build --package-path "$fuzz_dir" "${build_flags[@]}" --show-bin-path)/$product"
+if [[ "${FUZZ_SKIP_BUILD:-0}" != 1 ]]; then
+    echo "== building $product (release, -sanitize=fuzzer,address, lld)"
+    swift build --package-path "$fuzz_dir" "${build_flags[@]}"
+    bin="$(swift build --package-path "$fuzz_dir" "${build_flags[@]}" --show-bin-path)/$product"
+else
+    # Not asking SwiftPM: it would wait for any build running in the package meanwhile.
+    bin="$fuzz_dir/.build/release/$product"
+    [[ -x "$bin" ]] || { echo "FUZZ_SKIP_BUILD=1 but $bin is not built" >&2; exit 2; }
+fi
 
 mkdir -p "$work" "$artifacts" "$logs" "$regressions"
 log="$logs/fuzz-$target-$(date +%Y%m%d-%H%M%S).log"

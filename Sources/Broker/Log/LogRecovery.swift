@@ -43,7 +43,9 @@ struct LogRecovery {
             if try !segment.loadIndexes(endOffset: segments[index + 1].baseOffset) {
                 report.notes.append(.init(segmentBaseOffset: segment.baseOffset, message: "index missing or inconsistent; rebuilt by a scan"))
                 var discarded = ProducerStateTable()
-                try await scanner(for: segment, &report).scan(into: &report, producers: &discarded)
+                var rebuild = try await scanner(for: segment, &report)
+                rebuild.endOffset = segments[index + 1].baseOffset
+                try rebuild.scan(into: &report, producers: &discarded)
                 let indexes = segment.indexFileContents()
                 try SegmentFinish.replace(segment.path(.index), with: indexes.offsets)
                 try SegmentFinish.replace(segment.path(.timeindex), with: indexes.times)

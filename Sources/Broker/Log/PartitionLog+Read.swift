@@ -70,6 +70,10 @@ extension PartitionLog {
                 position += header.entryLength
                 continue
             }
+            // Offsets only grow within a segment. An entry that does not follow the one before
+            // (an authentic entry copied to a later place in a closed segment, which recovery
+            // trusts without a scan) ends the result rather than serve offsets twice.
+            if let previous = entries.last, header.baseOffset < previous.header.nextOffset { break }
             let length = Int(header.sealedLength) - overhead
             if !entries.isEmpty && total + length > maxBytes { break }
             guard position + header.entryLength <= segment.size else {

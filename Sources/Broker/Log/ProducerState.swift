@@ -72,7 +72,11 @@ struct ProducerStateTable: Hashable, Sendable {
     mutating func removeExpired(logStartOffset: Int64, now: Int64, expirationMs: Int64) {
         producers = producers.filter { _, state in
             guard let last = state.recentBatches.last else { return true }
-            return last.lastOffset >= logStartOffset && now - last.maxTimestamp < expirationMs
+            // The timestamp is the producer's (or a file's): any Int64. An age too large
+            // for Int64 is a timestamp far in the past (expired) or far in the future (not).
+            let (age, overflow) = now.subtractingReportingOverflow(last.maxTimestamp)
+            let expired = overflow ? last.maxTimestamp < now : age >= expirationMs
+            return last.lastOffset >= logStartOffset && !expired
         }
     }
 

@@ -7,6 +7,8 @@ struct SegmentScanner {
     let segment: LogSegment
     /// Nil when the segment's key could not be had: structure is checked, batches are not authenticated.
     let sealer: (any BatchSealer)?
+    /// The next segment's base offset, which this segment's entries stay below; nil for the last segment.
+    var endOffset: Int64? = nil
 
     /// Scans the whole log and fills `report`; `producers` takes in every
     /// entry that is served.
@@ -28,6 +30,12 @@ struct SegmentScanner {
                 continue
             }
             guard position + header.entryLength <= segment.size else { break scanning }
+            if !fitsSegment(header) {
+                mark(position..<(position + header.entryLength), offsets: expected..<expected,
+                     "entry at offsets \(header.baseOffset)...\(header.lastOffset), beyond the segment's offsets", &report)
+                position += header.entryLength
+                continue
+            }
             if header.baseOffset < expected {
                 mark(position..<(position + header.entryLength), offsets: expected..<expected,
                      "entry at offset \(header.baseOffset), already used in this segment", &report)
@@ -76,12 +84,20 @@ struct SegmentScanner {
         var candidate = position
         while let marker = try reader.nextSyncMarker(after: candidate) {
             if let header = LogEntryHeader.parse(try reader.bytes(at: marker, count: LogEntryHeader.length)),
-               header.baseOffset >= expected, marker + header.entryLength <= segment.size {
+               header.baseOffset >= expected, fitsSegment(header), marker + header.entryLength <= segment.size {
                 return (marker, header)
             }
             candidate = marker
         }
         return nil
+    }
+
+    /// Whether the entry's offsets lie within the segment's: within its relative
+    /// offsets (the index stores them in 32 bits; appends roll a new segment
+    /// before an offset would pass `Int32.max` past the base) and below the next
+    /// segment's base. An entry beyond is damage.
+    private func fitsSegment(_ header: LogEntryHeader) -> Bool {
+        header.lastOffset - segment.baseOffset <= Int64(Int32.max) && header.lastOffset < endOffset ?? Int64.max
     }
 
     private func mark(_ positions: Range<Int>, offsets: Range<Int64>, _ reason: String, _ report: inout RecoveryReport) {

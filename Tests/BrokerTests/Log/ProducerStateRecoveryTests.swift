@@ -35,6 +35,24 @@ final class ProducerStateRecoveryTests: XCTestCase {
         XCTAssertEqual(eight.recentBatches, [ProducerBatch(firstSequence: 0, lastSequence: 0, firstOffset: 23, lastOffset: 23, maxTimestamp: 2_000)])
     }
 
+    /// A batch's timestamp is the producer's, any Int64: the expiry check takes
+    /// one at Int64.min as long expired and one at Int64.max as not, without
+    /// overflowing, at a retention check and on open (it trapped on both).
+    func testProducerTimestampsAtTheEndsOfInt64DoNotOverflowTheExpiryCheck() async throws {
+        let fixture = try await LogFixture.make(self)
+        let log = try await fixture.open(clock: { 10_000 })
+        _ = try await log.append(try logTestBatch(["past"], timestamp: .min, producerId: 7, producerEpoch: 0, baseSequence: 0))
+        _ = try await log.append(try logTestBatch(["future"], timestamp: .max, producerId: 8, producerEpoch: 0, baseSequence: 0))
+        try await log.flush()
+        _ = try await log.enforceRetention()
+        let kept = await log.producerStates
+        XCTAssertEqual(Set(kept.keys), [8])
+        await log.close()
+
+        let reopened = try await fixture.open(clock: { 10_000 })
+        XCTAssertEqual(Set(reopened.recoveryReport.producerStates.keys), [8])
+    }
+
     func testProducerStateIsRecoveredFromTheActiveSegmentAfterReopening() async throws {
         let fixture = try await LogFixture.make(self)
         let log = try await fixture.open(clock: { 10_000 })

@@ -1,0 +1,1 @@
+../../../Tests/BrokerTests/Support/SegmentFuzzChecks.swift
