@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "Authorization", targets: ["Authorization"]),
         // For FuzzTesting's SegmentFuzzer, which runs the log's recovery over arbitrary files.
         .library(name: "Broker", targets: ["Broker"]),
+        // For FuzzTesting's policy-yaml target.
+        .library(name: "PolicyFiles", targets: ["PolicyFiles"]),
         .executable(name: "portcullis", targets: ["portcullis"]),
         .executable(name: "authctl", targets: ["authctl"]),
     ],
@@ -217,10 +219,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Declarative policy files (YAML, with iam/*.json) read into a DeclaredPolicy, every problem
+        // at its file:line:column: `authctl apply` and `diff`, and FuzzTesting's policy-yaml target.
+        .target(
+            name: "PolicyFiles",
+            dependencies: ["Authorization", "PolicyStore", "SecretHandling", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "authctl",
             dependencies: [
                 "Audit",
+                "PolicyFiles",
                 "SecretHandling",
                 "Authorization",
                 "Broker",
@@ -234,7 +243,6 @@ let package = Package(
                 "LogDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -320,6 +328,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization"]),
+        .testTarget(name: "PolicyFilesTests", dependencies: ["PolicyFiles", "PolicyStore"]),
         .testTarget(
             name: "AuthenticationTests",
             dependencies: [

@@ -38,7 +38,7 @@ let package = Package(
             name: "KafkaFuzzer",
             dependencies: ["FuzzDriver", "KafkaFuzzChecks"]
         ),
-        // The checks of the security parsers (SCRAM, IAM tokens, IAM policies); each file is a
+        // The checks of the security parsers (SCRAM, IAM tokens, IAM policies, policy files); each file is a
         // symlink to the test target that replays saved inputs with it.
         .target(
             name: "AuthenticationFuzzChecks",
@@ -48,10 +48,14 @@ let package = Package(
             name: "IamPolicyFuzzChecks",
             dependencies: [.product(name: "Authorization", package: "Portcullis")]
         ),
+        .target(
+            name: "PolicyYAMLFuzzChecks",
+            dependencies: [.product(name: "PolicyFiles", package: "Portcullis")]
+        ),
         // libFuzzer entry point for those parsers; SECURITY_FUZZ_TARGET picks one (scripts/fuzz.sh).
         .executableTarget(
             name: "SecurityFuzzer",
-            dependencies: ["FuzzDriver", "AuthenticationFuzzChecks", "IamPolicyFuzzChecks"]
+            dependencies: ["FuzzDriver", "AuthenticationFuzzChecks", "IamPolicyFuzzChecks", "PolicyYAMLFuzzChecks"]
         ),
         // The broker's on-disk log read back at startup (segments, indexes, key file, producer
         // snapshot); the file is a symlink to the Broker test target, which replays saved inputs.

@@ -7,12 +7,14 @@
 #
 # Environment:
 #   FUZZ_TARGET=kafka   the codec (default; KafkaFuzzer)
-#              scram | iam-token | iam-policy
+#              scram | iam-token | iam-policy | policy-yaml
 #                       SecurityFuzzer: a SCRAM server exchange, OAUTHBEARER and
-#                       AWS_MSK_IAM tokens, IAM policy documents; seeds in
+#                       AWS_MSK_IAM tokens, IAM policy documents, authctl apply's
+#                       YAML policy files; seeds in
 #                       FuzzTesting/seed-corpus-TARGET, findings copied to
 #                       FuzzTesting/regressions/TARGET (replayed by
-#                       AuthenticationFuzzRegressionTests / IamPolicyFuzzRegressionTests)
+#                       AuthenticationFuzzRegressionTests / IamPolicyFuzzRegressionTests /
+#                       PolicyYAMLFuzzRegressionTests)
 #              segment  SegmentFuzzer: the broker's log files read back at startup
 #                       (recovery of a partition directory unpacked from the input:
 #                       segments, indexes, .key, producer snapshot); seeds in
@@ -60,7 +62,7 @@ case "$target" in
         work="$fuzz_dir/corpus-work"
         regressions="$root/Tests/KafkaProtocolTests/Fixtures/fuzz-regressions"
         ;;
-    scram|iam-token|iam-policy)
+    scram|iam-token|iam-policy|policy-yaml)
         product=SecurityFuzzer
         export SECURITY_FUZZ_TARGET="$target"
         seeds="$fuzz_dir/seed-corpus-$target"
@@ -74,7 +76,7 @@ case "$target" in
         regressions="$fuzz_dir/regressions/segment"
         ;;
     *)
-        echo "FUZZ_TARGET must be kafka, scram, iam-token, iam-policy or segment, not '$target'" >&2
+        echo "FUZZ_TARGET must be kafka, scram, iam-token, iam-policy, policy-yaml or segment, not '$target'" >&2
         exit 2
         ;;
 esac

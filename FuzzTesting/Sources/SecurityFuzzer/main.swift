@@ -3,10 +3,12 @@
 //   SECURITY_FUZZ_TARGET=scram       a SCRAM server exchange (client-first, client-final)
 //   SECURITY_FUZZ_TARGET=iam-token   OAUTHBEARER client-first and AWS_MSK_IAM payloads
 //   SECURITY_FUZZ_TARGET=iam-policy  IAM policy documents (their canonical form must read back)
+//   SECURITY_FUZZ_TARGET=policy-yaml `authctl apply`'s YAML policy files (refused in place, or accepted by the store)
 // Run by FuzzDriver's `runLibFuzzer`, built and run by scripts/fuzz.sh.
 import AuthenticationFuzzChecks
 import FuzzDriver
 import IamPolicyFuzzChecks
+import PolicyYAMLFuzzChecks
 
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +20,7 @@ let checks: [String: ([UInt8]) -> [String]] = [
     "scram": AuthenticationFuzzChecks.checkScram,
     "iam-token": AuthenticationFuzzChecks.checkIamToken,
     "iam-policy": IamPolicyFuzzChecks.check,
+    "policy-yaml": PolicyYAMLFuzzChecks.check,
 ]
 let targetName = getenv("SECURITY_FUZZ_TARGET").map { String(cString: $0) } ?? ""
 guard let check = checks[targetName] else {

@@ -29,8 +29,9 @@ public struct DeclaredPolicy: Sendable, Equatable {
     }
 
     /// The first thing the store would refuse, checked before anything is written: a
-    /// ``PolicyStoreError``, or an ``IamStoreError`` for the IAM part.
-    func validate() throws {
+    /// ``PolicyStoreError``, or an ``IamStoreError`` for the IAM part. Public so that the policy
+    /// file reader's fuzzer can hold it to refusing, with a file and line, all that the store would.
+    public func validate() throws {
         try validateKafkaPart()
         try iam?.validate()
     }

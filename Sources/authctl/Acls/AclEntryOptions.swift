@@ -1,5 +1,6 @@
 import ArgumentParser
 import Authorization
+import PolicyFiles
 
 /// Who may or may not do what, from where: kafka-acls.sh's principal, host and operation
 /// options, and its --producer and --consumer shortcuts.

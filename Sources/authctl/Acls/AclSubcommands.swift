@@ -1,5 +1,6 @@
 import ArgumentParser
 import Authorization
+import PolicyFiles
 import PolicyStore
 
 struct AclAdd: ParsableCommand {

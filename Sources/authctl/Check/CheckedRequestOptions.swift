@@ -1,5 +1,6 @@
 import ArgumentParser
 import Authorization
+import PolicyFiles
 
 /// The request `authctl check` asks about: who, from where, doing what to which resource.
 struct CheckedRequestOptions: ParsableArguments {

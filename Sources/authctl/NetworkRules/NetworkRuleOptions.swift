@@ -1,5 +1,6 @@
 import ArgumentParser
 import Authorization
+import PolicyFiles
 
 /// The rule `net allow` adds and `net remove` removes.
 struct NetworkRuleOptions: ParsableArguments {

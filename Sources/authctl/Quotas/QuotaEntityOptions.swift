@@ -1,4 +1,5 @@
 import ArgumentParser
+import PolicyFiles
 import PolicyStore
 
 /// Which entity a quota command is about: exactly one of `--user`, `--default-user`, `--ip`, `--default-ip`
@@ -66,12 +67,13 @@ struct QuotaValueOptions: ParsableArguments {
         return values
     }
 
-    /// A decimal number (`1048576`, `12.5`, `1e6`); no hexadecimal, `nan` or `inf`, which Swift's parser would take.
+    /// ``QuotaNumberText/number(_:)``, refused as ArgumentParser words a bad value.
     static func number(_ text: String) throws -> Double {
-        guard !text.isEmpty, text.allSatisfy({ "0123456789.eE+-".contains($0) }), let value = Double(text) else {
-            throw ValidationError("'\(text)' is not a number")
+        do {
+            return try QuotaNumberText.number(text)
+        } catch {
+            throw ValidationError(error.description)
         }
-        return value
     }
 }
 

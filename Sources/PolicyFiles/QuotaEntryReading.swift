@@ -31,7 +31,7 @@ enum QuotaEntryReading {
         }
         var quotas: [Located<ClientQuota>] = []
         for (key, valueNode) in given {
-            guard let value = reader.parsed(valueNode, key: key.rawValue, parse: QuotaValueOptions.number) else { continue }
+            guard let value = reader.parsed(valueNode, key: key.rawValue, parse: QuotaNumberText.number) else { continue }
             let quota = ClientQuota(entity: entity, key: key, value: value)
             if let problem = quota.storageProblem {
                 reader.note(problem, at: valueNode)
@@ -46,9 +46,9 @@ enum QuotaEntryReading {
     private static func userName(_ text: String) throws -> String? {
         if text == ClientQuotaEntity.defaultName { return nil }
         if text.hasPrefix("User:") {
-            throw CommandFailure("give the name without User: ('\(text.dropFirst("User:".count))')")
+            throw PolicyFileFailure("give the name without User: ('\(text.dropFirst("User:".count))')")
         }
-        if let problem = ClientQuotaEntity.user(text).nameProblem { throw CommandFailure(problem) }
+        if let problem = ClientQuotaEntity.user(text).nameProblem { throw PolicyFileFailure(problem) }
         return text
     }
 
@@ -56,7 +56,7 @@ enum QuotaEntryReading {
     private static func address(_ text: String) throws -> String? {
         if text == ClientQuotaEntity.defaultName { return nil }
         guard let address = ClientQuotaEntity.canonicalAddress(text) else {
-            throw CommandFailure("'\(text)' is not an IPv4 or IPv6 address")
+            throw PolicyFileFailure("'\(text)' is not an IPv4 or IPv6 address")
         }
         return address
     }

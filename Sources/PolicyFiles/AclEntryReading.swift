@@ -61,7 +61,7 @@ enum AclEntryReading {
     }
 
     private static func permissionNamed(_ text: String) throws -> AclPermission {
-        guard let permission = AclPermission(name: text) else { throw CommandFailure("give ALLOW or DENY") }
+        guard let permission = AclPermission(name: text) else { throw PolicyFileFailure("give ALLOW or DENY") }
         return permission
     }
 

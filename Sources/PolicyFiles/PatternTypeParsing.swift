@@ -4,7 +4,7 @@ import Authorization
 enum PatternTypeParsing {
     static func patternType(_ text: String) throws -> AclPatternType {
         guard let patternType = AclPatternType(name: text) else {
-            throw CommandFailure("give LITERAL (the exact name; * for every one) or PREFIXED (every name that starts with it)")
+            throw PolicyFileFailure("give LITERAL (the exact name; * for every one) or PREFIXED (every name that starts with it)")
         }
         return patternType
     }

@@ -32,7 +32,7 @@ enum IamPolicyFiles {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw CommandFailure("cannot list \(directory): \(error.localizedDescription)")
+            throw PolicyFileFailure("cannot list \(directory): \(error.localizedDescription)")
         }
         var documents: [Document] = []
         for fileName in names.sorted() {

@@ -7,14 +7,14 @@ enum PolicyFilePaths {
     static func files(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure("\(path): no such file or directory")
+            throw PolicyFileFailure("\(path): no such file or directory")
         }
         guard isDirectory.boolValue else { return [path] }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw CommandFailure("cannot list \(path): \(error.localizedDescription)")
+            throw PolicyFileFailure("cannot list \(path): \(error.localizedDescription)")
         }
         let directory = path.hasSuffix("/") ? path : path + "/"
         let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { directory + $0 }.filter { file in
@@ -22,7 +22,7 @@ enum PolicyFilePaths {
             return FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) && !isDirectory.boolValue
         }
         guard !files.isEmpty || IamPolicyFiles.directory(of: path) != nil else {
-            throw CommandFailure("\(path) holds no *.yaml or *.yml file and no iam/ directory")
+            throw PolicyFileFailure("\(path) holds no *.yaml or *.yml file and no iam/ directory")
         }
         return files
     }

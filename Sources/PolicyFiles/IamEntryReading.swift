@@ -56,7 +56,7 @@ enum IamEntryReading {
     }
 
     private static func iamName(_ text: String, _ kind: IamName.Kind) throws -> String {
-        if let problem = IamName.problem(with: text, kind: kind) { throw CommandFailure("invalid \(kind): \(problem)") }
+        if let problem = IamName.problem(with: text, kind: kind) { throw PolicyFileFailure("invalid \(kind): \(problem)") }
         return text
     }
 }

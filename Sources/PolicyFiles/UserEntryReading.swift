@@ -18,10 +18,10 @@ enum UserEntryReading {
     /// NAME as `authctl user add` takes it, under the store's rules for names.
     private static func userName(_ text: String) throws -> String {
         if text.hasPrefix("User:") {
-            throw CommandFailure("give the name without User: ('\(text.dropFirst("User:".count))')")
+            throw PolicyFileFailure("give the name without User: ('\(text.dropFirst("User:".count))')")
         }
         if let problem = PrincipalName.problem(with: text) {
-            throw CommandFailure("invalid user name: \(problem)")
+            throw PolicyFileFailure("invalid user name: \(problem)")
         }
         try PrincipalName.requireUnreserved(text)
         return text

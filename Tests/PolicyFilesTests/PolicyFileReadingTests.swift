@@ -1,0 +1,41 @@
+import PolicyFiles
+import PolicyStore
+import XCTest
+
+/// One file's text read as `authctl apply` reads it: what it declares, or each problem at its place.
+final class PolicyFileReadingTests: XCTestCase {
+    func testAFileWithoutMistakesDeclaresWhatItSays() throws {
+        let (declared, problems) = PolicyFileSet.declaredPolicy(yaml: """
+            users:
+              - {name: alice}
+            quotas:
+              - {user: alice, producer_byte_rate: 1048576}
+            """, file: "p.yaml")
+        XCTAssertEqual(problems.map(\.description), [])
+        XCTAssertEqual(declared.users?.users.keys.sorted(), ["alice"])
+        XCTAssertEqual(declared.quotas?.map(\.value), [1_048_576])
+        XCTAssertNil(declared.acls)
+        XCTAssertNoThrow(try declared.validate())
+    }
+
+    func testEachMistakeIsPlacedAtItsLineAndColumn() {
+        let (_, problems) = PolicyFileSet.declaredPolicy(yaml: """
+            users:
+              - name: alice
+                superuser: true
+            quotas:
+              - {user: bob, producer_byte_rate: 0x10}
+            """, file: "p.yaml")
+        XCTAssertEqual(problems.map { "\($0.location)" }, ["p.yaml:3:5", "p.yaml:5:37"])
+        XCTAssertTrue(problems[0].message.contains("superUser"), problems[0].message)
+        XCTAssertTrue(problems[1].message.contains("'0x10' is not a number"), problems[1].message)
+    }
+
+    func testTextThatIsNotYAMLIsOneProblemWhereTheParserStopped() {
+        let (declared, problems) = PolicyFileSet.declaredPolicy(yaml: "acls:\n  - principal: \"User:a\n    topic: [\n", file: "p.yaml")
+        XCTAssertEqual(problems.count, 1)
+        XCTAssertEqual(problems.first?.location.line, 4)
+        XCTAssertTrue(problems.first?.message.hasPrefix("not valid YAML") ?? false)
+        XCTAssertEqual(declared, DeclaredPolicy())
+    }
+}
