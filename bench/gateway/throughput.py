@@ -509,7 +509,7 @@ S3_BUCKET = "bench-log-delivery"
 
 def start_moto(root, running):
     """moto_server on a free loopback port with the bench's bucket; AWS credentials for it
-    in this process's environment (the gateway inherits them). Its endpoint."""
+    in this process's environment (the gateway inherits them). Its endpoint and process id."""
     import shutil
     import urllib.request
     executable = shutil.which("moto_server")
@@ -532,7 +532,13 @@ def start_moto(root, running):
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"})
     # moto takes unsigned requests: a bare PUT makes the bucket.
     urllib.request.urlopen(urllib.request.Request(f"{endpoint}/{S3_BUCKET}", method="PUT"), timeout=10)
-    return endpoint
+    return endpoint, process.pid
+
+
+def cpu_seconds(pid):
+    """User and system CPU time a process has used (moto's, which shares the machine's cores with the run)."""
+    fields = (pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]).split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def s3_delivery_settings(arguments, root, endpoint):
@@ -562,7 +568,7 @@ def start_processes(arguments, root, running):
     stunnel, and the baseline gateway; each stopped by `running` at the end."""
     from conftest import BrokerProcess
     if arguments.s3_delivery:
-        arguments.s3_endpoint = start_moto(root, running)
+        arguments.s3_endpoint, arguments.moto_pid = start_moto(root, running)
         arguments.gateway_settings = {**s3_delivery_settings(arguments, root, arguments.s3_endpoint),
                                       **arguments.gateway_settings}
     with_stunnel = "stunnel" in arguments.paths
@@ -679,6 +685,7 @@ def main():
                 print(f"idle: {fair_report.idle_summary(extra['idle'])} (load {load_average()})", flush=True)
             if arguments.s3_delivery:
                 arguments.s3_summary = delivered_summary(arguments.s3_endpoint)
+                arguments.moto_cpu_seconds = cpu_seconds(arguments.moto_pid)
             for process, name in ((cluster, "gateway"), (stunnel, "stunnel"), (baseline, BEFORE)):
                 if process is not None and not process.alive():
                     raise BenchmarkError(f"{name} exited during the run")
@@ -690,7 +697,8 @@ def main():
     fair_report.report(results, raw, extra, arguments, paths)
     if arguments.s3_delivery:
         print(f"\nS3 log delivery (moto at {arguments.s3_endpoint}): "
-              + "; ".join(f"{log}: {text}" for log, text in arguments.s3_summary.items()))
+              + "; ".join(f"{log}: {text}" for log, text in arguments.s3_summary.items())
+              + f"; moto used {arguments.moto_cpu_seconds:.1f} CPU seconds over the run")
     print(f"\nload average after: {load_average()}; 1-minute load during the run {min(loads):.2f}-{max(loads):.2f}; "
           f"whole run {time.monotonic() - started:.0f} s")
 

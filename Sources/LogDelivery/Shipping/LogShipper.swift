@@ -4,6 +4,7 @@ import Audit
 import Foundation
 import KeyManagement
 import Logging
+import NIOPosix
 import SecretHandling
 import Synchronization
 
@@ -11,7 +12,8 @@ import Synchronization
 /// configured, the service log (`service-NNNNNN.jsonl` in its directory) to the
 /// configured destinations, each log to each destination in its own task from
 /// its own cursor. It only reads the logs' files, so nothing it does can hold up
-/// the gateway.
+/// the gateway, and its HTTP connections live on an event loop of their own, so
+/// an upload never runs on a thread that serves client connections.
 ///
 /// ```swift
 /// let shipper = try LogShipper(configuration: configuration, dataDirectory: dataDirectory, logger: logger)
@@ -57,8 +59,11 @@ public final class LogShipper: Sendable {
     /// cursor directory cannot be made. Call it once.
     public func run() async throws {
         try SecureFile.makeDirectories(cursorDirectory)
+        // One thread is plenty for a few destinations' uploads; the shared singleton group's
+        // threads serve the gateway's client connections.
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let httpClient = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            eventLoopGroup: eventLoops,
             configuration: HTTPClient.Configuration(
                 // A redirect would replay signed requests elsewhere.
                 redirectConfiguration: .disallow,
@@ -85,6 +90,7 @@ public final class LogShipper: Sendable {
             }
         }
         try? await httpClient.shutdown()
+        try? await eventLoops.shutdownGracefully()
     }
 
     /// Each destination's progress, by name (`cloudwatch`, `s3`, `kinesis`; `s3-service` … for the service log).
