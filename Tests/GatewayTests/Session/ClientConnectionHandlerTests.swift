@@ -144,6 +144,27 @@ final class ClientConnectionHandlerTests: XCTestCase {
         XCTAssertTrue(third.channel.isActive)
     }
 
+    /// A connection the policy closes (its principal disabled) gives its slot back too, so the
+    /// principal, enabled again, may connect.
+    func testAPrincipalSlotIsGivenBackWhenThePolicyClosesTheConnection() throws {
+        var limits = ConnectionLimits()
+        limits.perPrincipal = 1
+        var session = SessionFixture.configuration()
+        session.principalSlots = ConnectionAdmission(limits: limits)
+        let policy = PolicyHolder(SessionFixture.alice, settings: SessionFixture.everyoneIfNoAcl)
+        let context = try listener(policy: policy, session: session)
+        let first = try connect(context)
+        XCTAssertEqual(try authenticate(first), KafkaErrorCode.none.rawValue)
+
+        policy.replace(with: SessionFixture.nobody)
+        first.loop.run()
+        XCTAssertFalse(first.channel.isActive)
+        policy.replace(with: SessionFixture.alice)
+        let second = try connect(context)
+        XCTAssertEqual(try authenticate(second), KafkaErrorCode.none.rawValue, "the closed connection's slot was given back")
+        XCTAssertTrue(second.channel.isActive)
+    }
+
     func testAuthenticationTimeoutClosesTheConnection() throws {
         let connection = try connect(try listener())
         connection.loop.advanceTime(by: .seconds(9))

@@ -113,6 +113,36 @@ final class SessionThrottleTests: XCTestCase {
         driver.record(driver.machine.clientWritabilityChanged(isWritable: true))
         XCTAssertTrue(driver.machine.isReading)
     }
+
+    /// A quota removed while a wait runs: the next response carries no throttle, and the wait
+    /// already told to the client is kept to its end (the client is waiting that long anyway).
+    func testAResponseWithoutAThrottleLeavesTheRunningWaitToItsEnd() throws {
+        var driver = SessionDriver.authenticated()
+        driver.send(SessionFixture.metadata(10))
+        driver.send(SessionFixture.metadata(11))
+        try respond(&driver, 10, throttle: throttle(500, at: driver.now))
+        let end = driver.timers[.throttle]!.at
+        let unthrottled = try respond(&driver, 11, throttle: nil)
+        XCTAssertFalse(unthrottled.contains { if case .setReading = $0 { true } else { false } })
+        XCTAssertEqual(driver.timers[.throttle]?.at, end)
+        XCTAssertFalse(driver.machine.isReading)
+        XCTAssertEqual(throttleTimes(driver), [500, 0])
+        driver.fire(.throttle)
+        XCTAssertTrue(driver.machine.isReading)
+    }
+
+    /// The principal disabled while its connection waits out a throttle: closed at once, and the
+    /// wait's end reads nothing on the closed connection.
+    func testAPrincipalDisabledDuringAThrottleIsClosedAndTheWaitsEndResumesNothing() throws {
+        var driver = SessionDriver.authenticated()
+        driver.send(SessionFixture.metadata(10))
+        try respond(&driver, 10, throttle: throttle(500, at: driver.now))
+        XCTAssertFalse(driver.changePolicy(SessionFixture.policy(["alice": false])).isEmpty)
+        XCTAssertEqual(driver.closeReason, "principal removed or disabled")
+        let ended = driver.fire(.throttle)
+        XCTAssertFalse(ended.contains { if case .setReading = $0 { true } else { false } })
+        XCTAssertFalse(driver.machine.isReading)
+    }
 }
 
 /// `max.connections.per.principal`, as the machine claims slots at a first authentication.
