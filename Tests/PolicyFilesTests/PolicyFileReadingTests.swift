@@ -38,4 +38,13 @@ final class PolicyFileReadingTests: XCTestCase {
         XCTAssertTrue(problems.first?.message.hasPrefix("not valid YAML") ?? false)
         XCTAssertEqual(declared, DeclaredPolicy())
     }
+
+    /// libyaml places an error at the end of the stream on a line of its own; a file without a
+    /// final line break has no such line, so the problem points just after its last character.
+    func testAnErrorAtTheEndOfAFileWithoutAFinalLineBreakIsPlacedOnItsLastLine() {
+        let (_, problems) = PolicyFileSet.declaredPolicy(yaml: "users: []\nacls: [", file: "p.yaml")
+        XCTAssertEqual(problems.map { "\($0.location)" }, ["p.yaml:2:8"])
+        let (_, ended) = PolicyFileSet.declaredPolicy(yaml: "users: []\nacls: [\n", file: "p.yaml")
+        XCTAssertEqual(ended.map { "\($0.location)" }, ["p.yaml:3:1"], "after a final line break, the empty last line")
+    }
 }
