@@ -17,8 +17,8 @@ extension AuditTime {
         }
     }
 
-    /// RFC 3339 only, as in a line of the log.
-    init?(rfc3339 text: String) {
+    /// RFC 3339 only, as in a line of the decision log or the service log.
+    public init?(rfc3339 text: String) {
         guard let time = Self.rfc3339(Array(text.utf8)) else { return nil }
         self = time
     }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Audit
 import Foundation
 
 /// The service log's files, `DIR/service-NNNNNN.jsonl` (`service.log.dir`,
@@ -40,32 +38,12 @@ struct ServiceLogSource: LogSource {
         }.sorted { $0.number < $1.number }
     }
 
-    /// `{"time":"2026-12-08T00:02:32.123Z",…`: the JSON log handler writes `time` first.
+    /// `{"time":"2026-12-08T00:02:32.123Z",…`: the JSON log handler writes `time` first. Milliseconds since the epoch.
     static func time(_ line: ArraySlice<UInt8>) -> Int64? {
         let prefix = Array(#"{"time":""#.utf8)
-        guard line.count >= prefix.count + 24, line.starts(with: prefix) else { return nil }
-        let text = Array(line.dropFirst(prefix.count).prefix(24))
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in text[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard text[4] == UInt8(ascii: "-"), text[10] == UInt8(ascii: "T"), text[19] == UInt8(ascii: "."),
-              text[23] == UInt8(ascii: "Z"),
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              let millisecond = number(20..<23)
+        guard line.count >= prefix.count + 24, line.starts(with: prefix),
+              let time = AuditTime(rfc3339: String(decoding: line.dropFirst(prefix.count).prefix(24), as: UTF8.self))
         else { return nil }
-        var parts = tm()
-        parts.tm_year = Int32(year - 1900)
-        parts.tm_mon = Int32(month - 1)
-        parts.tm_mday = Int32(day)
-        parts.tm_hour = Int32(hour)
-        parts.tm_min = Int32(minute)
-        parts.tm_sec = Int32(second)
-        return Int64(timegm(&parts)) * 1000 + Int64(millisecond)
+        return time.microsecondsSinceEpoch / 1000
     }
 }
