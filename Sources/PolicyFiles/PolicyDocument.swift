@@ -17,14 +17,14 @@ struct PolicyDocument {
 
     static let keys = ["users", "removeUnlistedUsers", "acls", "networkRules", "quotas", "iam"]
 
-    /// Reads the YAML `text` of one file; problems go to `reader`. An empty file declares nothing.
-    static func read(_ text: String, with reader: inout YAMLFieldReader) -> PolicyDocument {
+    /// Reads the YAML text of one file, `reader`'s; problems go to `reader`. An empty file declares nothing.
+    static func read(with reader: inout YAMLFieldReader) -> PolicyDocument {
         var document = PolicyDocument()
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: reader.text)
         } catch {
-            reader.note(YAMLSyntaxProblem.problem(error, file: reader.file, text: text))
+            reader.note(YAMLSyntaxProblem.problem(error, in: reader))
             return document
         }
         guard let root, let fields = reader.fields(of: root, what: "a policy file", known: keys) else { return document }

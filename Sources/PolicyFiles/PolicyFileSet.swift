@@ -12,8 +12,8 @@ public enum PolicyFileSet {
         var documents: [PolicyDocument] = []
         let files = try paths.flatMap(PolicyFilePaths.files)
         for file in files {
-            var reader = YAMLFieldReader(file: file)
-            documents.append(PolicyDocument.read(try text(of: file), with: &reader))
+            var reader = YAMLFieldReader(file: file, text: try text(of: file))
+            documents.append(PolicyDocument.read(with: &reader))
             problems += reader.problems
         }
         let iamDirectories = paths.compactMap(IamPolicyFiles.directory)
@@ -39,8 +39,8 @@ public enum PolicyFileSet {
     /// One file's YAML `text`, read as if it were the only file (`file` names it in problems):
     /// what it declares and every problem, in the order found.
     public static func declaredPolicy(yaml text: String, file: String) -> (declared: DeclaredPolicy, problems: [PolicyFileProblem]) {
-        var reader = YAMLFieldReader(file: file)
-        let document = PolicyDocument.read(text, with: &reader)
+        var reader = YAMLFieldReader(file: file, text: text)
+        let document = PolicyDocument.read(with: &reader)
         var problems = reader.problems
         let declared = PolicyDeclaration.merge([document], problems: &problems)
         return (declared, problems)

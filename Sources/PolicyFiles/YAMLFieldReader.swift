@@ -6,14 +6,25 @@ import Yams
 /// mistake; a caller builds nothing from a field that was not read.
 struct YAMLFieldReader {
     let file: String
+    /// The file's YAML.
+    let text: String
+    private let end: YAMLTextEnd
     private(set) var problems: [PolicyFileProblem] = []
 
-    init(file: String) {
+    init(file: String, text: String) {
         self.file = file
+        self.text = text
+        self.end = YAMLTextEnd(text)
     }
 
     func location(of node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        location(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    /// A place libyaml named, kept within the text (``YAMLTextEnd``).
+    func location(line: Int, column: Int) -> SourceLocation {
+        let (line, column) = end.clamped(line: line, column: column)
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     mutating func note(_ problem: PolicyFileProblem) {

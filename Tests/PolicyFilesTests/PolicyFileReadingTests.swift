@@ -47,4 +47,10 @@ final class PolicyFileReadingTests: XCTestCase {
         let (_, ended) = PolicyFileSet.declaredPolicy(yaml: "users: []\nacls: [\n", file: "p.yaml")
         XCTAssertEqual(ended.map { "\($0.location)" }, ["p.yaml:3:1"], "after a final line break, the empty last line")
     }
+
+    /// The same for a node: an empty document's (null) root is placed at the stream's end.
+    func testAnEmptyDocumentWithoutAFinalLineBreakIsPlacedOnItsLastLine() {
+        let (_, problems) = PolicyFileSet.declaredPolicy(yaml: "---", file: "p.yaml")
+        XCTAssertEqual(problems.map { "\($0.location)" }, ["p.yaml:1:4"])
+    }
 }
