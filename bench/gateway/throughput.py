@@ -535,10 +535,20 @@ def start_moto(root, running):
     return endpoint, process.pid
 
 
-def cpu_seconds(pid):
-    """User and system CPU time a process has used (moto's, which shares the machine's cores with the run)."""
-    fields = (pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]).split()
+def cpu_seconds(pid, thread=None):
+    """User and system CPU time a process (or one of its threads) has used: moto's, which shares the
+    machine's cores with the run, and the gateway's log delivery event loop's."""
+    stat = pathlib.Path(f"/proc/{pid}/stat" if thread is None else f"/proc/{pid}/task/{thread}/stat")
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def delivery_thread_cpu_seconds(pid):
+    """CPU time of the gateway's threads named NIO-ELT-* (the only event loop group outside NIO's
+    singleton is log delivery's), or None when there is none."""
+    threads = [task.name for task in pathlib.Path(f"/proc/{pid}/task").iterdir()
+               if (task / "comm").read_text().startswith("NIO-ELT-")]
+    return sum(cpu_seconds(pid, thread) for thread in threads) if threads else None
 
 
 def s3_delivery_settings(arguments, root, endpoint):
@@ -686,6 +696,7 @@ def main():
             if arguments.s3_delivery:
                 arguments.s3_summary = delivered_summary(arguments.s3_endpoint)
                 arguments.moto_cpu_seconds = cpu_seconds(arguments.moto_pid)
+                arguments.delivery_cpu_seconds = delivery_thread_cpu_seconds(cluster.process.pid)
             for process, name in ((cluster, "gateway"), (stunnel, "stunnel"), (baseline, BEFORE)):
                 if process is not None and not process.alive():
                     raise BenchmarkError(f"{name} exited during the run")
@@ -698,7 +709,9 @@ def main():
     if arguments.s3_delivery:
         print(f"\nS3 log delivery (moto at {arguments.s3_endpoint}): "
               + "; ".join(f"{log}: {text}" for log, text in arguments.s3_summary.items())
-              + f"; moto used {arguments.moto_cpu_seconds:.1f} CPU seconds over the run")
+              + f"; moto used {arguments.moto_cpu_seconds:.1f} CPU seconds over the run, the gateway's log delivery "
+              + (f"event loop {arguments.delivery_cpu_seconds:.2f}" if arguments.delivery_cpu_seconds is not None
+                 else "event loop was not found"))
     print(f"\nload average after: {load_average()}; 1-minute load during the run {min(loads):.2f}-{max(loads):.2f}; "
           f"whole run {time.monotonic() - started:.0f} s")
 

@@ -1,4 +1,5 @@
 import Foundation
+import SecretHandling
 import Synchronization
 
 /// Reads a log kept as numbered files (`NAME-NNNNNN.jsonl`) as they are on disk,
@@ -51,7 +52,8 @@ struct LogFileSource: LogSource {
     func pendingBytes(after position: LogPosition?) throws -> Int {
         var seen: [String: Int] = [:]
         let total = try files().reduce(0) { total, file in
-            let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + file.name)[.size] as? Int) ?? 0
+            // One stat; Foundation's attributes would also look the owner up in the user database.
+            let size = ((try? FileIdentity.current(at: directory + "/" + file.name)) ?? nil).map { Int($0.size) } ?? 0
             seen[file.name] = size
             guard let position, let current = position.fileNumber else { return total + size }
             if file.number < current { return total }

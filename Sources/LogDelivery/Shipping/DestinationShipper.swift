@@ -15,8 +15,12 @@ struct DestinationShipper: Sendable {
     let logger: Logger
     let report: @Sendable (DeliveryStatus) -> Void
 
-    /// How often the log is looked at for new lines.
-    private var pollInterval: Duration { min(maximumAge, .milliseconds(200)) }
+    /// How long to wait before looking at the log again: 200 ms while lines wait for their batch,
+    /// doubling up to a second while the log has nothing new, so that an idle log costs a look
+    /// a second (each lists the directory and reads the file's end), not five.
+    private func pollDelay(afterEmptyPolls emptyPolls: Int) -> Duration {
+        min(maximumAge, .seconds(1), .milliseconds(200 << min(emptyPolls, 3)))
+    }
 
     /// Runs until its task is cancelled. Nothing is thrown: every failure is logged and tried again.
     func run() async {
@@ -25,6 +29,7 @@ struct DestinationShipper: Sendable {
         status.cursor = position
         // Where the batch being filled began, and since when it has waited.
         var waiting: (start: LogPosition, since: ContinuousClock.Instant)?
+        var emptyPolls = 0
         while !Task.isCancelled {
             guard let read = await retrying("read the \(logName)", status: &status, {
                 (batch: try source.batch(from: position, limits: limits), pendingBytes: try source.pendingBytes(after: position))
@@ -34,8 +39,9 @@ struct DestinationShipper: Sendable {
             status.oldestPendingRecord = batch?.lines.first.map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1000) }
             report(status)
 
+            emptyPolls = batch == nil ? emptyPolls + 1 : 0
             guard let batch, batch.isFull || hasWaited(for: batch, &waiting) else {
-                guard (try? await Task.sleep(for: pollInterval)) != nil else { return }
+                guard (try? await Task.sleep(for: pollDelay(afterEmptyPolls: emptyPolls - 1))) != nil else { return }
                 continue
             }
             guard await deliver(batch, status: &status) != nil,
