@@ -166,11 +166,24 @@ corpus_size() { find "$1" -type f -exec cat {} + | wc -c; }
 echo "target:        $target"
 echo "corpus-work:   $(find "$work" -type f | wc -l) files, $(corpus_size "$work") bytes"
 echo "seed-corpus:   $(find "$seeds" -type f | wc -l) files, $(corpus_size "$seeds") bytes"
-echo "new findings:  ${#new[@]}"
+# A slow unit is only an input that took over 10 s once, which a starved
+# background campaign also reports: timed again alone before it is a finding.
+findings=()
+slow=()
 for name in "${new[@]}"; do
+    case "$name" in slow-unit-*) slow+=("$name") ;; *) findings+=("$name") ;; esac
+done
+echo "new findings:  ${#findings[@]}"
+for name in "${findings[@]}"; do
     echo "  $name"
 done
-if [[ ${#new[@]} -gt 0 ]]; then
+if [[ ${#slow[@]} -gt 0 ]]; then
+    echo "slow units:    ${#slow[@]} (not copied; time each alone: $bin FILE)"
+    for name in "${slow[@]}"; do
+        echo "  $artifacts/$name"
+    done
+fi
+if [[ ${#findings[@]} -gt 0 ]]; then
     echo "reproduce:     SWIFT_BACKTRACE=enable=no $bin FILE"
 fi
 exit "$status"
