@@ -41,7 +41,7 @@ struct DestinationShipper: Sendable {
 
             emptyPolls = batch == nil ? emptyPolls + 1 : 0
             guard let batch, batch.isFull || hasWaited(for: batch, &waiting) else {
-                guard (try? await Task.sleep(for: pollDelay(afterEmptyPolls: emptyPolls - 1))) != nil else { return }
+                guard (try? await Task.sleep(for: pollDelay(afterEmptyPolls: max(emptyPolls - 1, 0)))) != nil else { return }
                 continue
             }
             guard await deliver(batch, status: &status) != nil,
